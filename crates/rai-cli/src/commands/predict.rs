@@ -1,0 +1,50 @@
+//! `rai predict`: batch prediction from a model file on a CSV file.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use rai_core::{Model, Task};
+
+use crate::output::write_output;
+
+/// Arguments of `rai predict`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  rai predict --model model.json --data adult.csv\n  rai predict --model model.txt --data adult.csv --margin --output margins.csv\n\nOutput: CSV with one header line (`margin` with --margin, else `probability` for classifiers,\n`prediction` for regressors) and one value per input row, in input order."
+)]
+pub struct Args {
+    /// Model file: XGBoost JSON, LightGBM text or rai linear-model JSON (detected from content).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Input CSV with a header; columns matched to the model's features by name.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Output raw scores (log-odds for classifiers) instead of probabilities.
+    #[arg(long)]
+    pub margin: bool,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `rai predict`.
+pub fn run(args: Args) -> Result<()> {
+    let model = super::load_model(&args.model)?;
+    let table = super::load_table(&args.data)?;
+    let x = super::features_for(&model, &table, &args.data)?;
+    let (header, values) = if args.margin {
+        ("margin", model.predict_margin(x.view())?)
+    } else if model.task() == Task::BinaryClassification {
+        ("probability", model.predict_proba(x.view())?)
+    } else {
+        ("prediction", model.predict(x.view())?)
+    };
+    let mut out = String::with_capacity(values.len() * 20 + 16);
+    out.push_str(header);
+    out.push('\n');
+    for v in values {
+        let _ = writeln!(out, "{v}");
+    }
+    write_output(args.output.as_deref(), out.as_bytes())
+}

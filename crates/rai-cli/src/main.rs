@@ -1,0 +1,50 @@
+//! The `rai` command-line tool.
+//!
+//! A thin layer over the library crates: it parses arguments, calls the library, and
+//! formats output. It is the only crate in the workspace that prints or reads
+//! environment variables. Exit status: 0 on success, 1 on bad input or a failed check,
+//! 2 on usage errors.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)] // reason: the CLI is the crate that prints
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+/// rai: responsible-AI checks for machine-learning systems.
+#[derive(Parser, Debug)]
+#[command(name = "rai", version, about, long_about = None, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  rai demo\n  rai describe --data adult.csv\n  rai predict --model model.json --data adult.csv --margin"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Predict with a model (XGBoost JSON, LightGBM text or linear JSON) on a CSV file.
+    Predict(commands::predict::Args),
+    /// Describe a CSV file: schema, types, missing values, levels.
+    Describe(commands::describe::Args),
+    /// Run the demo on the embedded Adult census data.
+    Demo(commands::demo::Args),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Predict(a) => commands::predict::run(a),
+        Command::Describe(a) => commands::describe::run(a),
+        Command::Demo(a) => commands::demo::run(a),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}

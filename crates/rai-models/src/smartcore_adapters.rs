@@ -1,0 +1,3 @@
+//! Adapters that put smartcore models behind [`rai_core::Model`] (feature `smartcore`).
+//!
+//! Not implemented yet.

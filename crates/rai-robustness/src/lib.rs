@@ -1,0 +1,11 @@
+//! Robustness checks: adversarial attacks, noise stress tests, certified robustness and drift detection.
+//!
+//! This crate is part of the `rai` workspace and depends only on `rai-core`
+//! (see `docs/ARCHITECTURE.md`). Its algorithms are being built; the public API is
+//! listed below as it lands.
+//!
+//! # Example
+//! ```
+//! use rai_robustness as _;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
