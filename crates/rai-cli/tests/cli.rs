@@ -1,0 +1,8 @@
+//! Integration tests for the `rai` binary: one module per command, each running the real
+//! binary on real files.
+
+mod cli {
+    pub mod common;
+    mod describe;
+    mod predict;
+}
