@@ -31,6 +31,11 @@ enum Command {
     Describe(commands::describe::Args),
     /// Run the demo on the embedded Adult census data.
     Demo(commands::demo::Args),
+    /// Explain a model's predictions (Shapley values and more).
+    Explain {
+        #[command(subcommand)]
+        cmd: commands::explain::ExplainCommand,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +44,7 @@ fn main() -> std::process::ExitCode {
         Command::Predict(a) => commands::predict::run(a),
         Command::Describe(a) => commands::describe::run(a),
         Command::Demo(a) => commands::demo::run(a),
+        Command::Explain { cmd } => commands::explain::run(cmd),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

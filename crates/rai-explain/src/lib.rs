@@ -1,11 +1,38 @@
 //! Model explanations: Shapley values (TreeSHAP, KernelSHAP, ...), permutation importance, PDP/ICE, ALE, LIME, counterfactuals, surrogates.
 //!
-//! This crate is part of the `rai` workspace and depends only on `rai-core`
-//! (see `docs/ARCHITECTURE.md`). Its algorithms are being built; the public API is
-//! listed below as it lands.
+//! Every local attribution method returns an [`Explanation`]: values (rows x features),
+//! base values, feature names, the algorithm with its parameters, and the output
+//! [`Space`] (margin or probability) the values live in.
+//!
+//! # Overview
+//! - [`explanation`]: the shared [`Explanation`] type and global importance.
+//! - [`shap`]: Shapley values. Path-dependent TreeSHAP (plain and fast), SHAP
+//!   interaction values and interventional TreeSHAP on
+//!   [`rai_models::TreeEnsemble`]; Exact, Kernel and Permutation SHAP over any
+//!   [`rai_core::Model`]; closed-form LinearSHAP on [`rai_models::LinearModel`].
 //!
 //! # Example
 //! ```
-//! use rai_explain as _;
+//! use rai_core::Model;
+//! use rai_explain::shap::TreeShap;
+//! use rai_models::{EnsembleSource, Node, TreeEnsemble};
+//!
+//! // One stump: x0 < 0.5 -> -1, else +1; 30 training rows went left, 10 right.
+//! let stump = vec![Node::split(0, 0.5, 1, 2, true, 40.0), Node::leaf(-1.0, 30.0), Node::leaf(1.0, 10.0)];
+//! let model = TreeEnsemble::new(vec!["x0".into()], rai_core::Task::Regression, 0.0,
+//!                               vec![stump], EnsembleSource::Native)?;
+//! let x = ndarray::array![[1.0]];
+//! let e = TreeShap::new(&model).explain(x.view())?;
+//! assert_eq!(e.base_value(0), -0.5);
+//! assert_eq!(e.values()[[0, 0]], 1.5);
+//! assert_eq!(e.reconstructed()[0], model.predict_margin(x.view())?[0]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Features
+//! This crate has no optional features.
+
+pub mod explanation;
+pub mod shap;
+
+pub use explanation::{Explanation, Space};

@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod describe;
+pub mod explain;
 pub mod predict;
 
 use std::path::Path;
