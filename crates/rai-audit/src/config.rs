@@ -131,7 +131,10 @@ pub struct ExplanationConfig {
 
 impl Default for ExplanationConfig {
     fn default() -> Self {
-        Self { rows: 1000, top_features: 8 }
+        Self {
+            rows: 1000,
+            top_features: 8,
+        }
     }
 }
 
@@ -172,7 +175,8 @@ impl AuditConfig {
     /// # Errors
     /// [`Error::Io`] and the errors of [`AuditConfig::from_toml_str`].
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
         Self::from_toml_str(&text, &path.display().to_string())
     }
 
@@ -183,7 +187,11 @@ impl AuditConfig {
     pub fn validate(&self) -> Result<()> {
         let f = &self.fairness;
         if !(f.four_fifths > 0.0 && f.four_fifths <= 1.0) {
-            return Err(Error::invalid_parameter("fairness.four_fifths", f.four_fifths, "a number in (0, 1]"));
+            return Err(Error::invalid_parameter(
+                "fairness.four_fifths",
+                f.four_fifths,
+                "a number in (0, 1]",
+            ));
         }
         if !(f.difference_warn >= 0.0 && f.difference_fail >= f.difference_warn) {
             return Err(Error::invalid_parameter(
@@ -192,8 +200,17 @@ impl AuditConfig {
                 "difference_fail >= difference_warn >= 0",
             ));
         }
-        if let Some(s) = self.robustness.sigmas.iter().find(|s| !(s.is_finite() && **s >= 0.0)) {
-            return Err(Error::invalid_parameter("robustness.sigmas", s, "finite non-negative numbers"));
+        if let Some(s) = self
+            .robustness
+            .sigmas
+            .iter()
+            .find(|s| !(s.is_finite() && **s >= 0.0))
+        {
+            return Err(Error::invalid_parameter(
+                "robustness.sigmas",
+                s,
+                "finite non-negative numbers",
+            ));
         }
         if !(self.robustness.attack_epsilon.is_finite() && self.robustness.attack_epsilon > 0.0) {
             return Err(Error::invalid_parameter(
@@ -203,7 +220,11 @@ impl AuditConfig {
             ));
         }
         if self.explanations.top_features == 0 {
-            return Err(Error::invalid_parameter("explanations.top_features", 0, "at least 1"));
+            return Err(Error::invalid_parameter(
+                "explanations.top_features",
+                0,
+                "at least 1",
+            ));
         }
         Ok(())
     }
@@ -215,11 +236,15 @@ mod tests {
 
     #[test]
     fn parses_and_validates() -> Result<()> {
-        let c = AuditConfig::from_toml_str("[model_card]\nintended_use = \"x\"\n[fairness]\nfour_fifths = 0.9\n", "a.toml")?;
+        let c = AuditConfig::from_toml_str(
+            "[model_card]\nintended_use = \"x\"\n[fairness]\nfour_fifths = 0.9\n",
+            "a.toml",
+        )?;
         assert_eq!(c.model_card.intended_use.as_deref(), Some("x"));
         assert_eq!(c.fairness.four_fifths, 0.9);
         assert_eq!(c.fairness.bootstrap, 200);
-        let e = AuditConfig::from_toml_str("[fairness]\nfour_fifths = 2.0\n", "a.toml").unwrap_err();
+        let e =
+            AuditConfig::from_toml_str("[fairness]\nfour_fifths = 2.0\n", "a.toml").unwrap_err();
         assert!(e.to_string().contains("four_fifths"));
         let e = AuditConfig::from_toml_str("[nope]\n", "a.toml").unwrap_err();
         assert!(e.to_string().contains("a.toml"));

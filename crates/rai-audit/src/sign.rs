@@ -37,7 +37,9 @@ fn read_key(path: &Path, what: &str) -> Result<[u8; 32]> {
             line: None,
             column: None,
         },
-        message: format!("expected an Ed25519 {what} as 64 hexadecimal characters (or 32 raw bytes)"),
+        message: format!(
+            "expected an Ed25519 {what} as 64 hexadecimal characters (or 32 raw bytes)"
+        ),
     };
     if raw.len() == 32 {
         let mut k = [0u8; 32];
@@ -60,7 +62,10 @@ pub fn generate_keypair() -> Result<(String, String)> {
     let mut seed = [0u8; 32];
     rng.fill_bytes(&mut seed);
     let sk = SigningKey::from_bytes(&seed);
-    Ok((hex::encode(seed), hex::encode(sk.verifying_key().to_bytes())))
+    Ok((
+        hex::encode(seed),
+        hex::encode(sk.verifying_key().to_bytes()),
+    ))
 }
 
 /// Canonical bytes of a JSON value: compact, object keys sorted, `signature` removed at
@@ -85,7 +90,11 @@ pub fn sign_report(report: &mut Value, key_file: &Path) -> Result<()> {
     let msg = canonical_bytes(report);
     let sig = sk.sign(&msg);
     let Value::Object(m) = report else {
-        return Err(Error::invalid_parameter("report", "not an object", "a JSON object"));
+        return Err(Error::invalid_parameter(
+            "report",
+            "not an object",
+            "a JSON object",
+        ));
     };
     m.insert(
         "signature".into(),
@@ -136,7 +145,11 @@ impl Verification {
 /// # Errors
 /// [`Error::Io`] / [`Error::Parse`] for unreadable inputs or a report without a
 /// well-formed signature.
-pub fn verify_report(report: &Value, public_key_file: &Path, files: &[(&str, &Path)]) -> Result<Verification> {
+pub fn verify_report(
+    report: &Value,
+    public_key_file: &Path,
+    files: &[(&str, &Path)],
+) -> Result<Verification> {
     let pk_bytes = read_key(public_key_file, "public key")?;
     let malformed = |m: &str| Error::Parse {
         location: rai_core::Location {
@@ -156,7 +169,9 @@ pub fn verify_report(report: &Value, public_key_file: &Path, files: &[(&str, &Pa
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| malformed("signature.value is not 64 hex-encoded bytes"))?;
     let signature_valid = match VerifyingKey::from_bytes(&pk_bytes) {
-        Ok(vk) => vk.verify(&canonical_bytes(report), &Signature::from_bytes(&sig_bytes)).is_ok(),
+        Ok(vk) => vk
+            .verify(&canonical_bytes(report), &Signature::from_bytes(&sig_bytes))
+            .is_ok(),
         Err(_) => false,
     };
     let mut checks = Vec::new();
@@ -177,7 +192,10 @@ pub fn verify_report(report: &Value, public_key_file: &Path, files: &[(&str, &Pa
             actual,
         });
     }
-    Ok(Verification { signature_valid, files: checks })
+    Ok(Verification {
+        signature_valid,
+        files: checks,
+    })
 }
 
 #[cfg(test)]

@@ -31,6 +31,12 @@ enum Command {
     Describe(commands::describe::Args),
     /// Run the demo on the embedded Adult census data.
     Demo(commands::demo::Args),
+    /// Audit a model on a dataset: HTML/Markdown/JSON report with model card.
+    Audit(commands::audit::Args),
+    /// Verify a signed JSON audit report (and the checksums of its input files).
+    Verify(commands::audit::VerifyArgs),
+    /// Generate an Ed25519 key pair for signing audit reports.
+    Keygen(commands::audit::KeygenArgs),
     /// Explain a model's predictions (Shapley values and more).
     Explain {
         #[command(subcommand)]
@@ -44,6 +50,9 @@ fn main() -> std::process::ExitCode {
         Command::Predict(a) => commands::predict::run(a),
         Command::Describe(a) => commands::describe::run(a),
         Command::Demo(a) => commands::demo::run(a),
+        Command::Audit(a) => commands::audit::run(a),
+        Command::Verify(a) => commands::audit::verify(a),
+        Command::Keygen(a) => commands::audit::keygen(a),
         Command::Explain { cmd } => commands::explain::run(cmd),
     };
     match result {

@@ -33,7 +33,11 @@ pub fn esc(s: &str) -> String {
 
 /// "Nice" tick positions covering `[lo, hi]`.
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
-    let (lo, hi) = if (hi - lo).abs() < 1e-12 { (lo - 0.5, hi + 0.5) } else { (lo, hi) };
+    let (lo, hi) = if (hi - lo).abs() < 1e-12 {
+        (lo - 0.5, hi + 0.5)
+    } else {
+        (lo, hi)
+    };
     let raw = (hi - lo) / target.max(2) as f64;
     let mag = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -75,7 +79,9 @@ impl Frame {
     fn new(xs: impl Iterator<Item = f64> + Clone, ys: impl Iterator<Item = f64> + Clone) -> Frame {
         let finite = |it: &mut dyn Iterator<Item = f64>| {
             it.filter(|v| v.is_finite())
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(v), b.max(v))
+                })
         };
         let (mut x0, mut x1) = finite(&mut xs.clone());
         let (mut y0, mut y1) = finite(&mut ys.clone());
@@ -94,7 +100,12 @@ impl Frame {
             y1 += 0.5;
         }
         let py = (y1 - y0) * 0.05;
-        Frame { x0, x1, y0: y0 - py, y1: y1 + py }
+        Frame {
+            x0,
+            x1,
+            y0: y0 - py,
+            y1: y1 + py,
+        }
     }
     fn sx(&self, x: f64) -> f64 {
         LEFT + (x - self.x0) / (self.x1 - self.x0) * (W - LEFT - RIGHT)
@@ -115,7 +126,10 @@ fn open(svg: &mut String, title: &str) {
 
 fn axes(svg: &mut String, f: &Frame, x_label: &str, y_label: &str, x_ticks: bool) {
     let (l, r, t, b) = (LEFT, W - RIGHT, TOP, H - BOTTOM);
-    let _ = write!(svg, r##"<g stroke="#444" stroke-width="1"><line x1="{l}" y1="{b}" x2="{r}" y2="{b}"/><line x1="{l}" y1="{t}" x2="{l}" y2="{b}"/></g>"##);
+    let _ = write!(
+        svg,
+        r##"<g stroke="#444" stroke-width="1"><line x1="{l}" y1="{b}" x2="{r}" y2="{b}"/><line x1="{l}" y1="{t}" x2="{l}" y2="{b}"/></g>"##
+    );
     for y in nice_ticks(f.y0, f.y1, 5) {
         let py = f.sy(y);
         let _ = write!(
@@ -174,9 +188,22 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series<'_
             .filter(|p| p.0.is_finite() && p.1.is_finite())
             .map(|p| format!("{:.1},{:.1}", f.sx(p.0), f.sy(p.1)))
             .collect();
-        let _ = write!(svg, r#"<polyline fill="none" stroke="{color}" stroke-width="2" points="{}"/>"#, pts.join(" "));
-        for p in s.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
-            let _ = write!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#, f.sx(p.0), f.sy(p.1));
+        let _ = write!(
+            svg,
+            r#"<polyline fill="none" stroke="{color}" stroke-width="2" points="{}"/>"#,
+            pts.join(" ")
+        );
+        for p in s
+            .points
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+        {
+            let _ = write!(
+                svg,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#,
+                f.sx(p.0),
+                f.sy(p.1)
+            );
         }
         let ly = TOP + 4.0 + 16.0 * i as f64;
         let _ = write!(
@@ -204,7 +231,12 @@ pub struct Bar<'a> {
 
 /// A horizontal bar chart (e.g. feature importance or a metric per group), with optional
 /// reference line.
-pub fn bar_chart(title: &str, value_label: &str, bars: &[Bar<'_>], reference: Option<(f64, &str)>) -> String {
+pub fn bar_chart(
+    title: &str,
+    value_label: &str,
+    bars: &[Bar<'_>],
+    reference: Option<(f64, &str)>,
+) -> String {
     let n = bars.len().max(1);
     let h = (TOP + BOTTOM + 22.0 * n as f64).max(160.0);
     let left = 170.0;
@@ -215,7 +247,11 @@ pub fn bar_chart(title: &str, value_label: &str, bars: &[Bar<'_>], reference: Op
         .filter(|v| v.is_finite())
         .fold(0.0f64, f64::max)
         .max(1e-12);
-    let min = bars.iter().map(|b| b.value).filter(|v| v.is_finite()).fold(0.0f64, f64::min);
+    let min = bars
+        .iter()
+        .map(|b| b.value)
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::min);
     let sx = |v: f64| left + (v - min) / (max - min) * (W - left - RIGHT - 40.0);
     let mut svg = String::new();
     let _ = write!(
@@ -227,7 +263,13 @@ pub fn bar_chart(title: &str, value_label: &str, bars: &[Bar<'_>], reference: Op
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + 22.0 * i as f64;
         let label: String = b.label.chars().take(26).collect();
-        let _ = write!(svg, r#"<text x="{lx}" y="{ty}" text-anchor="end">{l}</text>"#, lx = left - 6.0, ty = y + 13.0, l = esc(&label));
+        let _ = write!(
+            svg,
+            r#"<text x="{lx}" y="{ty}" text-anchor="end">{l}</text>"#,
+            lx = left - 6.0,
+            ty = y + 13.0,
+            l = esc(&label)
+        );
         if b.value.is_finite() {
             let (x0, x1) = (sx(0.0f64.max(min)), sx(b.value));
             let _ = write!(
@@ -241,7 +283,11 @@ pub fn bar_chart(title: &str, value_label: &str, bars: &[Bar<'_>], reference: Op
                 v = fmt_tick(b.value)
             );
         } else {
-            let _ = write!(svg, r##"<text x="{left}" y="{ty}" fill="#666">undefined</text>"##, ty = y + 13.0);
+            let _ = write!(
+                svg,
+                r##"<text x="{left}" y="{ty}" fill="#666">undefined</text>"##,
+                ty = y + 13.0
+            );
         }
         if let Some((lo, hi)) = b.interval.filter(|i| i.0.is_finite() && i.1.is_finite()) {
             let _ = write!(
@@ -264,7 +310,13 @@ pub fn bar_chart(title: &str, value_label: &str, bars: &[Bar<'_>], reference: Op
             n = esc(name)
         );
     }
-    let _ = write!(svg, r#"<text x="{cx}" y="{by}" text-anchor="middle">{xl}</text></svg>"#, cx = (left + W) / 2.0, by = h - 10.0, xl = esc(value_label));
+    let _ = write!(
+        svg,
+        r#"<text x="{cx}" y="{by}" text-anchor="middle">{xl}</text></svg>"#,
+        cx = (left + W) / 2.0,
+        by = h - 10.0,
+        xl = esc(value_label)
+    );
     svg
 }
 
@@ -315,22 +367,47 @@ pub fn beeswarm(title: &str, rows: &[SwarmRow<'_>]) -> String {
         cx = W / 2.0
     );
     let zero = sx(0.0);
-    let _ = write!(svg, r##"<line x1="{zero:.1}" y1="{TOP}" x2="{zero:.1}" y2="{b}" stroke="#999"/>"##, b = h - BOTTOM);
+    let _ = write!(
+        svg,
+        r##"<line x1="{zero:.1}" y1="{TOP}" x2="{zero:.1}" y2="{b}" stroke="#999"/>"##,
+        b = h - BOTTOM
+    );
     for (i, r) in rows.iter().enumerate() {
         let cy = TOP + 20.0 + 40.0 * i as f64;
-        let _ = write!(svg, r#"<text x="{lx}" y="{ty}" text-anchor="end">{l}</text>"#, lx = left - 6.0, ty = cy + 4.0, l = esc(r.feature));
+        let _ = write!(
+            svg,
+            r#"<text x="{lx}" y="{ty}" text-anchor="end">{l}</text>"#,
+            lx = left - 6.0,
+            ty = cy + 4.0,
+            l = esc(r.feature)
+        );
         for (k, p) in r.points.iter().enumerate() {
             if !p.0.is_finite() {
                 continue;
             }
             // deterministic jitter from the index (golden-ratio sequence)
             let j = ((k as f64 * 0.618_033_988_75).fract() - 0.5) * 28.0;
-            let color = if p.1.is_nan() { "#999999".to_string() } else { blend(p.1) };
-            let _ = write!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="2" fill="{color}" fill-opacity="0.7"/>"#, sx(p.0), cy + j);
+            let color = if p.1.is_nan() {
+                "#999999".to_string()
+            } else {
+                blend(p.1)
+            };
+            let _ = write!(
+                svg,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="2" fill="{color}" fill-opacity="0.7"/>"#,
+                sx(p.0),
+                cy + j
+            );
         }
     }
     for x in nice_ticks(lo, hi, 6) {
-        let _ = write!(svg, r#"<text x="{:.1}" y="{ty}" text-anchor="middle">{v}</text>"#, sx(x), ty = h - BOTTOM + 18.0, v = fmt_tick(x));
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{ty}" text-anchor="middle">{v}</text>"#,
+            sx(x),
+            ty = h - BOTTOM + 18.0,
+            v = fmt_tick(x)
+        );
     }
     let _ = write!(
         svg,
@@ -348,7 +425,13 @@ pub fn scatter(title: &str, x_label: &str, y_label: &str, points: &[(f64, f64)])
     open(&mut svg, title);
     axes(&mut svg, &f, x_label, y_label, true);
     for p in points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
-        let _ = write!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="2" fill="{c}" fill-opacity="0.6"/>"#, f.sx(p.0), f.sy(p.1), c = PALETTE[0]);
+        let _ = write!(
+            svg,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="2" fill="{c}" fill-opacity="0.6"/>"#,
+            f.sx(p.0),
+            f.sy(p.1),
+            c = PALETTE[0]
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -367,12 +450,35 @@ mod tests {
 
     #[test]
     fn charts_are_escaped_svg() {
-        let s = line_chart("a<b", "x", "y", &[Series { name: "s&t", points: vec![(0.0, 1.0), (1.0, f64::NAN)] }]);
+        let s = line_chart(
+            "a<b",
+            "x",
+            "y",
+            &[Series {
+                name: "s&t",
+                points: vec![(0.0, 1.0), (1.0, f64::NAN)],
+            }],
+        );
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));
         assert!(s.contains("a&lt;b") && s.contains("s&amp;t"));
-        let b = bar_chart("t", "v", &[Bar { label: "g", value: f64::NAN, interval: None }], Some((0.8, "4/5")));
+        let b = bar_chart(
+            "t",
+            "v",
+            &[Bar {
+                label: "g",
+                value: f64::NAN,
+                interval: None,
+            }],
+            Some((0.8, "4/5")),
+        );
         assert!(b.contains("undefined"));
-        let w = beeswarm("t", &[SwarmRow { feature: "age", points: vec![(0.1, 0.5), (-0.2, f64::NAN)] }]);
+        let w = beeswarm(
+            "t",
+            &[SwarmRow {
+                feature: "age",
+                points: vec![(0.1, 0.5), (-0.2, f64::NAN)],
+            }],
+        );
         assert!(w.contains("#999999"));
     }
 }
