@@ -292,16 +292,18 @@ impl Table {
             .collect();
         let trim = options.trim;
 
+        // Upper bound on the number of records (one per line), so columns never regrow.
+        let capacity = bytes.iter().filter(|b| **b == b'\n').count() + 1;
         let mut states: Vec<ColumnState> = names
             .iter()
             .map(|n| {
                 let forced = options.types.get(n).copied();
                 let builder = match forced {
                     Some(ColumnType::Categorical) => Builder::Categorical {
-                        codes: Vec::new(),
+                        codes: Vec::with_capacity(capacity),
                         interner: ByteInterner::default(),
                     },
-                    _ => Builder::Numeric(Vec::new()),
+                    _ => Builder::Numeric(Vec::with_capacity(capacity)),
                 };
                 ColumnState {
                     forced,
