@@ -1,0 +1,3 @@
+//! Unit tests of the `audit` module.
+
+use super::*;

@@ -1,0 +1,3 @@
+//! Unit tests of the `bootstrap` module.
+
+use super::*;

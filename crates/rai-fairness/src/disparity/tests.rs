@@ -1,0 +1,3 @@
+//! Unit tests of the `disparity` module.
+
+use super::*;

@@ -1,0 +1,3 @@
+//! Unit tests of the `frame` module.
+
+use super::*;

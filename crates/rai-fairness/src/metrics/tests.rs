@@ -1,0 +1,3 @@
+//! Unit tests of the `metrics` module.
+
+use super::*;

@@ -1,0 +1,3 @@
+//! Unit tests of the `regression` module.
+
+use super::*;

@@ -1,0 +1,3 @@
+//! Unit tests of the `stats` module.
+
+use super::*;
