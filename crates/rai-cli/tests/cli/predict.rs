@@ -82,3 +82,120 @@ fn unknown_model_format_is_an_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("m.bin"), "{}", stderr(&o));
 }
+
+/// Conformance fixtures of rai-models (xtask/fixtures/models.py).
+fn model_fixture(name: &str) -> std::path::PathBuf {
+    workspace_root()
+        .join("crates/rai-models/tests/fixtures")
+        .join(name)
+}
+
+/// One column of `expected.csv`.
+fn expected_column(name: &str) -> Vec<f64> {
+    let text = std::fs::read_to_string(model_fixture("expected.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let j = header.iter().position(|h| *h == name).unwrap();
+    lines
+        .map(|l| l.split(',').nth(j).unwrap().parse().unwrap())
+        .collect()
+}
+
+fn predict_column(model: &str, margin: bool) -> (String, Vec<f64>) {
+    let model = model_fixture(model);
+    let data = model_fixture("eval.csv");
+    let mut args = vec![
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    if margin {
+        args.push("--margin");
+    }
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let header = lines.next().unwrap().to_owned();
+    (header, lines.map(|l| l.parse().unwrap()).collect())
+}
+
+#[test]
+fn xgboost_and_lightgbm_margins_match_the_libraries() {
+    // eval.csv has ~5% missing (empty) numeric cells and an extra label column
+    for (model, column) in [
+        ("xgb_binary.json", "xgb_binary"),
+        ("xgb_binary_plain_base.json", "xgb_binary_plain_base"),
+        ("xgb_reglogistic.json", "xgb_reglogistic"),
+        ("xgb_dart.json", "xgb_dart"),
+        ("lgb_binary.txt", "lgb_binary"),
+        ("lgb_binary_zero.txt", "lgb_binary_zero"),
+        ("lgb_binary_nomissing.txt", "lgb_binary_nomissing"),
+        ("lgb_reg.txt", "lgb_reg"),
+    ] {
+        let (header, got) = predict_column(model, true);
+        assert_eq!(header, "margin");
+        let want = expected_column(column);
+        assert_eq!(got.len(), 1000);
+        assert_eq!(got.len(), want.len());
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert!((g - w).abs() <= 1e-5, "{model} row {i}: {g} vs {w}");
+        }
+    }
+}
+
+#[test]
+fn probabilities_and_regression_predictions() {
+    let (header, got) = predict_column("lgb_binary.txt", false);
+    assert_eq!(header, "probability");
+    for (g, w) in got.iter().zip(expected_column("lgb_binary__proba")) {
+        assert!((g - w).abs() <= 1e-9);
+    }
+    let (header, got) = predict_column("xgb_binary.json", false);
+    assert_eq!(header, "probability");
+    for (g, w) in got.iter().zip(expected_column("xgb_binary__proba")) {
+        assert!((g - w).abs() <= 1e-6);
+    }
+    let (header, got) = predict_column("lgb_reg.txt", false);
+    assert_eq!(header, "prediction");
+    assert_eq!(got, expected_column("lgb_reg"));
+}
+
+#[test]
+fn demo_model_predicts_on_embedded_adult() {
+    let model = workspace_root().join("crates/rai-cli/data/demo_model.json");
+    let o = run(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        adult_gz().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let p: Vec<f64> = out.lines().skip(1).map(|l| l.parse().unwrap()).collect();
+    assert_eq!(p.len(), 32_561);
+    assert!(p.iter().all(|v| *v > 0.0 && *v < 1.0));
+    let positive = p.iter().filter(|v| **v > 0.5).count() as f64 / p.len() as f64;
+    assert!(positive > 0.05 && positive < 0.4, "{positive}");
+}
+
+#[test]
+fn unsupported_model_is_an_error_naming_the_file() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(model_fixture("lgb_binary.txt"))
+        .unwrap()
+        .replace("objective=binary sigmoid:1", "objective=binary sigmoid:2");
+    let model = write(dir.path(), "sig2.txt", &text);
+    let o = run(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        model_fixture("eval.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("sig2.txt"), "{}", stderr(&o));
+}
