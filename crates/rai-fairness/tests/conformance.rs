@@ -9,6 +9,8 @@
 //!   checks that fairlearn's aggregates equal this crate's [`MetricFrame`] aggregation of
 //!   the per-group values with undefined rates filled in as 0.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
