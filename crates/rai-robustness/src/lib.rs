@@ -51,6 +51,7 @@
 pub mod attacks;
 pub mod constraints;
 pub mod differentiable;
+pub mod drift;
 pub mod labels;
 
 pub use attacks::{
