@@ -37,6 +37,8 @@ enum Command {
     Verify(commands::audit::VerifyArgs),
     /// Generate an Ed25519 key pair for signing audit reports.
     Keygen(commands::audit::KeygenArgs),
+    /// Group fairness metrics, disparities and confidence intervals of predictions in a CSV.
+    Fairness(commands::fairness::Args),
     /// Explain a model's predictions (Shapley values and more).
     Explain {
         #[command(subcommand)]
@@ -54,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Verify(a) => commands::audit::verify(a),
         Command::Keygen(a) => commands::audit::keygen(a),
         Command::Explain { cmd } => commands::explain::run(cmd),
+        Command::Fairness(a) => commands::fairness::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

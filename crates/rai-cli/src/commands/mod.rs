@@ -4,6 +4,7 @@ pub mod audit;
 pub mod demo;
 pub mod describe;
 pub mod explain;
+pub mod fairness;
 pub mod predict;
 
 use std::path::Path;
