@@ -49,6 +49,7 @@
 //! This crate has no optional features.
 
 pub mod attacks;
+pub mod blackbox;
 pub mod constraints;
 pub mod differentiable;
 pub mod drift;
@@ -58,5 +59,6 @@ pub use attacks::{
     AttackReport, AttackResult, GradientAttack, GradientAttackParams, GradientMethod,
     evaluate_attack,
 };
+pub use blackbox::{HopSkipJump, HopSkipJumpParams, SquareAttack, SquareAttackParams};
 pub use constraints::{FeatureConstraints, Norm};
 pub use differentiable::{Activation, DenseLayer, Differentiable, Mlp};
