@@ -4,5 +4,6 @@
 mod cli {
     pub mod common;
     mod describe;
+    mod explain_shap;
     mod predict;
 }
