@@ -3,7 +3,9 @@
 
 mod cli {
     pub mod common;
+    mod audit;
     mod describe;
     mod explain_shap;
+    mod fairness;
     mod predict;
 }
