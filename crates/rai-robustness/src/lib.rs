@@ -54,6 +54,9 @@ pub mod constraints;
 pub mod differentiable;
 pub mod drift;
 pub mod labels;
+pub mod metamorphic;
+pub mod smoothing;
+pub mod stress;
 
 pub use attacks::{
     AttackReport, AttackResult, GradientAttack, GradientAttackParams, GradientMethod,
