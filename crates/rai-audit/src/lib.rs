@@ -22,6 +22,7 @@ pub mod config;
 pub mod render;
 pub mod report;
 mod run;
+mod sections;
 pub mod sign;
 
 pub use run::{AuditInputs, Progress, Quiet, binary_labels, run_audit};

@@ -6,10 +6,8 @@ use rai_core::{Error, Groups, MissingGroupPolicy, Model, Result, Table};
 use rai_models::AnyModel;
 
 use crate::config::AuditConfig;
-use crate::report::{
-    AuditReport, DatasetSheet, Documentation, FileRecord, Finding, GroupSheet, Parameters,
-    Provenance, Status,
-};
+use crate::report::{AuditReport, DatasetSheet, FileRecord, GroupSheet, Parameters, Provenance};
+use crate::sections;
 
 /// Progress reporting for long steps (the CLI draws a bar; libraries never print).
 pub trait Progress {
@@ -137,24 +135,59 @@ fn dataset_sheet(table: &Table, y: &[Option<bool>], groups: &Groups) -> DatasetS
 ///
 /// # Errors
 /// Bad inputs (unknown columns, a model whose features are missing from the table, a
-/// label column without the positive value) as [`Error`] values naming them.
+/// label column without the positive value, a regression model) as [`Error`] values
+/// naming them.
 pub fn run_audit(inputs: &AuditInputs<'_>, progress: &mut dyn Progress) -> Result<AuditReport> {
     inputs.config.validate()?;
     let table = inputs.table;
     let model = inputs.model;
-    let total = 6;
-    progress.step("dataset sheet", 0, total);
-    for f in model.feature_names() {
-        if !table.has_column(f) {
-            return Err(Error::UnknownColumn {
-                name: f.clone(),
-                available: table.column_names().to_vec(),
-            });
-        }
+    let cfg = &inputs.config;
+    if model.task() != rai_core::Task::BinaryClassification {
+        return Err(Error::unsupported(
+            "`rai audit` audits binary classifiers; this model is a regressor",
+        ));
     }
+    const TOTAL: usize = 6;
+    progress.step("dataset sheet", 0, TOTAL);
+    let x_all = table.feature_matrix(model.feature_names())?;
     let (y, positive) = binary_labels(table, &inputs.label, inputs.positive_label.as_deref())?;
-    let groups = Groups::from_table(table, &inputs.sensitive, MissingGroupPolicy::OwnGroup)?;
-    let dataset = dataset_sheet(table, &y, &groups);
+    let groups_all = Groups::from_table(table, &inputs.sensitive, MissingGroupPolicy::OwnGroup)?;
+    let mut dataset = dataset_sheet(table, &y, &groups_all);
+    if !inputs.quasi_identifiers.is_empty() {
+        dataset.reidentification_risk = sections::risk(table, &inputs.quasi_identifiers)?;
+    }
+
+    // Rows with a label: the population for every metric.
+    let labelled: Vec<usize> = (0..y.len()).filter(|&r| y[r].is_some()).collect();
+    if labelled.is_empty() {
+        return Err(Error::Empty {
+            what: format!("rows with a value in label column `{}`", inputs.label),
+        });
+    }
+    let (x, groups) = if labelled.len() == y.len() {
+        (x_all, groups_all)
+    } else {
+        let sub = table.select_rows(&labelled)?;
+        (
+            sub.feature_matrix(model.feature_names())?,
+            Groups::from_table(&sub, &inputs.sensitive, MissingGroupPolicy::OwnGroup)?,
+        )
+    };
+    let y_true: Vec<bool> = labelled.iter().map(|&r| y[r] == Some(true)).collect();
+    let proba = model.predict_proba(x.view())?.to_vec();
+
+    progress.step("performance and fairness", 1, TOTAL);
+    let fair = sections::fairness(&y_true, &proba, &groups, cfg, inputs.seed)?;
+    let performance = sections::performance(&fair.report, &y_true, &proba);
+    let fairness = sections::fairness_section(&fair, cfg)?;
+
+    progress.step("explanations", 2, TOTAL);
+    let explanations = sections::explanations(model, &x, cfg, inputs.seed)?;
+
+    progress.step("robustness", 3, TOTAL);
+    let robustness = sections::robustness(model, &x, &y_true, cfg, inputs.seed)?;
+
+    progress.step("documentation", 4, TOTAL);
     let parameters = Parameters {
         label: inputs.label.clone(),
         sensitive: inputs.sensitive.clone(),
@@ -162,27 +195,27 @@ pub fn run_audit(inputs: &AuditInputs<'_>, progress: &mut dyn Progress) -> Resul
         quasi_identifiers: inputs.quasi_identifiers.clone(),
         seed: inputs.seed,
         features: model.feature_names().to_vec(),
-        config: inputs.config.clone(),
+        config: cfg.clone(),
     };
-    let _ = (
-        dataset,
-        parameters,
-        Finding {
-            section: String::new(),
-            status: Status::Info,
-            message: String::new(),
-        },
-    );
-    let _ = Documentation {
-        model_card: inputs.config.model_card.clone(),
-        model_details: BTreeMap::new(),
-        annex_iv: Vec::new(),
-    };
-    let _ = Provenance {
+    let documentation = sections::documentation(model, cfg, &dataset, &performance);
+    let provenance = Provenance {
         tool: "rai".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         generated_at: inputs.generated_at.clone(),
         files: inputs.files.clone(),
     };
-    Err(Error::unsupported("the audit sections are being assembled"))
+    let mut report = AuditReport {
+        provenance,
+        parameters,
+        summary: Vec::new(),
+        dataset,
+        performance,
+        fairness,
+        explanations,
+        robustness,
+        documentation,
+    };
+    report.summary = sections::findings(&report);
+    progress.step("done", TOTAL, TOTAL);
+    Ok(report)
 }

@@ -5,7 +5,9 @@ mod cli {
     pub mod common;
     mod audit;
     mod describe;
+    mod drift;
     mod explain_shap;
     mod fairness;
     mod predict;
+    mod robustness;
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::svg::{self, Bar, Series, SwarmRow, esc};
-use super::{fmt_num, fmt_opt, group_label};
+use super::{fmt_num, fmt_opt, group_label, json_rows, short_label};
 use crate::report::{AuditReport, Status};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}\
@@ -347,16 +347,18 @@ pub fn html(r: &AuditReport) -> String {
                 .map_or("not reached".into(), |s| format!("sigma = {}", fmt_num(s)))
         ),
     );
-    for (name, v) in [("Attack", &rb.attack), ("Monotonicity", &rb.monotonicity)] {
+    for (name, v) in [
+        ("Evasion attack", &rb.attack),
+        ("Monotonicity", &rb.monotonicity),
+    ] {
         if let Some(v) = v {
-            let _ = write!(
-                h,
-                "<h3>{name}</h3><pre>{}</pre>",
-                esc(&serde_json::to_string_pretty(v).unwrap_or_default())
-            );
+            let _ = write!(h, "<h3>{name}</h3><table>");
+            for (k, t) in json_rows(v) {
+                let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(&k), esc(&t));
+            }
+            h.push_str("</table>");
         }
     }
-
     // 6. Documentation
     let doc = &r.documentation;
     h.push_str("<h2 id=\"documentation\">6. Model card and EU AI Act technical documentation (Annex IV)</h2><table><tr><th>item</th><th>content</th><th>evidence</th></tr>");

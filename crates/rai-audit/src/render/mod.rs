@@ -32,3 +32,32 @@ pub(crate) fn group_label(g: &BTreeMap<String, Option<String>>) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A group label for chart axes: values only, `Female & White`.
+pub(crate) fn short_label(g: &BTreeMap<String, Option<String>>) -> String {
+    g.values()
+        .map(|v| v.as_deref().unwrap_or("<missing>"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// A flat JSON object as `(key, value text)` rows (nested values as compact JSON).
+pub(crate) fn json_rows(v: &serde_json::Value) -> Vec<(String, String)> {
+    match v.as_object() {
+        Some(m) => m
+            .iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    serde_json::Value::Number(n) => {
+                        n.as_f64().map_or_else(|| n.to_string(), fmt_num)
+                    }
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => "undefined".into(),
+                    other => other.to_string(),
+                };
+                (k.clone(), text)
+            })
+            .collect(),
+        None => vec![(String::new(), v.to_string())],
+    }
+}
