@@ -7,6 +7,7 @@
 //! - [`core`]: tables, groups, the `Model` trait, errors, RNG policy (`rai-core`).
 //! - [`models`]: linear models and tree ensembles from XGBoost/LightGBM (`rai-models`).
 //! - `fairness`, `explain`, `privacy`, `robustness`, `anonymize`: one capability each.
+//! - `audit`: the report that composes them (`rai audit`).
 //!
 //! # Example
 //! ```
@@ -18,7 +19,7 @@
 //! ```
 //!
 //! # Features
-//! `fairness`, `explain`, `privacy`, `robustness`, `anonymize` (all on by default) and
+//! `fairness`, `explain`, `privacy`, `robustness`, `anonymize`, `audit` (all on by default) and
 //! `smartcore` (off: smartcore model adapters).
 
 pub use rai_core as core;
@@ -26,6 +27,8 @@ pub use rai_models as models;
 
 #[cfg(feature = "anonymize")]
 pub use rai_anonymize as anonymize;
+#[cfg(feature = "audit")]
+pub use rai_audit as audit;
 #[cfg(feature = "explain")]
 pub use rai_explain as explain;
 #[cfg(feature = "fairness")]
