@@ -44,6 +44,13 @@ enum Command {
         #[command(subcommand)]
         cmd: commands::explain::ExplainCommand,
     },
+    /// Robustness: adversarial attacks, noise stress tests, certified radii, monotonicity.
+    Robustness {
+        #[command(subcommand)]
+        cmd: commands::robustness::RobustnessCommand,
+    },
+    /// Distribution drift between a reference and a current CSV file.
+    Drift(commands::drift::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -56,6 +63,8 @@ fn main() -> std::process::ExitCode {
         Command::Verify(a) => commands::audit::verify(a),
         Command::Keygen(a) => commands::audit::keygen(a),
         Command::Explain { cmd } => commands::explain::run(cmd),
+        Command::Robustness { cmd } => commands::robustness::run(cmd),
+        Command::Drift(a) => commands::drift::run(a),
         Command::Fairness(a) => commands::fairness::run(a),
     };
     match result {

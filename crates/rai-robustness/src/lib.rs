@@ -55,6 +55,7 @@ pub mod differentiable;
 pub mod drift;
 pub mod labels;
 pub mod metamorphic;
+pub mod model_io;
 pub mod smoothing;
 pub mod stress;
 
@@ -65,3 +66,4 @@ pub use attacks::{
 pub use blackbox::{HopSkipJump, HopSkipJumpParams, SquareAttack, SquareAttackParams};
 pub use constraints::{FeatureConstraints, Norm};
 pub use differentiable::{Activation, DenseLayer, Differentiable, Mlp};
+pub use model_io::{LoadedModel, load_model};

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod demo;
 pub mod describe;
+pub mod drift;
 pub mod explain;
 pub mod fairness;
 pub mod predict;
+pub mod robustness;
 
 use std::path::Path;
 
