@@ -9,3 +9,7 @@
 //! use rai_anonymize as _;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+pub mod encode;
+pub mod hierarchy;
+pub mod privacy;
