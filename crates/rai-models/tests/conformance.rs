@@ -199,3 +199,10 @@ fn covers_and_internal_values_are_imported() {
         assert_eq!(tree[0].cover, leaves);
     }
 }
+
+#[test]
+fn xgboost_deep_gzipped_model() {
+    let m = check("xgb_bench_100x6", "xgb_bench_100x6.json.gz", 1.0);
+    let t = m.as_trees().unwrap();
+    assert_eq!((t.n_trees(), t.max_depth()), (100, 6));
+}

@@ -110,20 +110,13 @@ impl Node {
     /// The child a value goes to.
     #[inline]
     pub fn next(&self, x: f64) -> u32 {
+        // written without data-dependent branches where possible: `NaN` compares false
         let go_left = match self.missing {
-            MissingRule::Nan => {
-                if x.is_nan() {
-                    self.default_left
-                } else {
-                    self.compare(x)
-                }
-            }
+            MissingRule::Nan => self.compare(x) | (x.is_nan() & self.default_left),
             MissingRule::ZeroOrNan => {
-                if x.is_nan() || x.abs() <= 1e-35 {
-                    self.default_left
-                } else {
-                    self.compare(x)
-                }
+                // `NaN` fails `abs() > 1e-35`, so it is missing too
+                let present = x.abs() > 1e-35;
+                (present & self.compare(x)) | (!present & self.default_left)
             }
             MissingRule::NanAsZero => self.compare(if x.is_nan() { 0.0 } else { x }),
         };

@@ -10,6 +10,51 @@ use super::{Node, TreeEnsemble};
 /// Rows per parallel work item.
 const CHUNK: usize = 256;
 
+/// Rows traversed together through one tree (independent traversals overlap their
+/// memory latency).
+const LANES: usize = 8;
+
+/// Adds each tree's leaf value to `out[k]` for rows `rows[k * p..(k + 1) * p]`.
+#[inline]
+fn accumulate(trees: &TreeEnsemble, rows: &[f64], p: usize, out: &mut [f64]) {
+    for tree in trees.trees() {
+        let mut chunks = out.chunks_exact_mut(LANES);
+        let mut base = 0;
+        for o in &mut chunks {
+            let mut idx = [0u32; LANES];
+            loop {
+                let mut active = false;
+                for (k, i) in idx.iter_mut().enumerate() {
+                    let n = &tree[*i as usize];
+                    if !n.is_leaf() {
+                        *i = n.next(rows[(base + k) * p + n.feature as usize]);
+                        active = true;
+                    }
+                }
+                if !active {
+                    break;
+                }
+            }
+            for (v, i) in o.iter_mut().zip(idx) {
+                *v += tree[i as usize].value;
+            }
+            base += LANES;
+        }
+        for (k, v) in chunks.into_remainder().iter_mut().enumerate() {
+            let row = &rows[(base + k) * p..(base + k + 1) * p];
+            let mut i = 0usize;
+            loop {
+                let n = &tree[i];
+                if n.is_leaf() {
+                    break;
+                }
+                i = n.next(row[n.feature as usize]) as usize;
+            }
+            *v += tree[i].value;
+        }
+    }
+}
+
 impl TreeEnsemble {
     /// Index (within the tree) of the leaf a row reaches.
     #[inline]
@@ -49,16 +94,16 @@ impl Model for TreeEnsemble {
 
     fn predict_margin(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         check_features(&x, self.feature_names.len())?;
+        let p = x.ncols();
+        // row-major contiguous data (copied only when `x` is not already in that layout)
+        let x = x.as_standard_layout();
+        let data = x.as_slice().unwrap_or(&[]);
         let mut out = vec![0.0; x.nrows()];
         out.par_chunks_mut(CHUNK).enumerate().for_each(|(c, o)| {
             let start = c * CHUNK;
             // tree-major inside a chunk: one tree's nodes stay in cache for many rows
             o.fill(self.base_score);
-            for tree in self.trees() {
-                for (k, v) in o.iter_mut().enumerate() {
-                    *v += tree[Self::leaf_index(tree, x.row(start + k))].value;
-                }
-            }
+            accumulate(self, &data[start * p..(start + o.len()) * p], p, o);
         });
         let out = Array1::from_vec(out);
         Ok(out)
