@@ -27,7 +27,11 @@ pub fn binary_labels(column: &Column, name: &str, positive: Option<&str>) -> Res
         Column::Numeric(c) => {
             let pos: Option<f64> = match positive {
                 Some(p) => Some(p.trim().parse::<f64>().map_err(|_| {
-                    Error::invalid_parameter("positive label", p, format!("a number (column `{name}` is numeric)"))
+                    Error::invalid_parameter(
+                        "positive label",
+                        p,
+                        format!("a number (column `{name}` is numeric)"),
+                    )
                 })?),
                 None => None,
             };
@@ -59,8 +63,18 @@ pub fn binary_labels(column: &Column, name: &str, positive: Option<&str>) -> Res
                     )
                 })?,
                 None => {
-                    let truthy = |s: &str| matches!(s.to_ascii_lowercase().as_str(), "true" | "yes" | "1" | "1.0");
-                    let falsy = |s: &str| matches!(s.to_ascii_lowercase().as_str(), "false" | "no" | "0" | "0.0");
+                    let truthy = |s: &str| {
+                        matches!(
+                            s.to_ascii_lowercase().as_str(),
+                            "true" | "yes" | "1" | "1.0"
+                        )
+                    };
+                    let falsy = |s: &str| {
+                        matches!(
+                            s.to_ascii_lowercase().as_str(),
+                            "false" | "no" | "0" | "0.0"
+                        )
+                    };
                     let used: Vec<&String> = levels.iter().collect();
                     if used.iter().all(|l| truthy(l) || falsy(l)) {
                         match used.iter().position(|l| truthy(l)) {

@@ -21,7 +21,8 @@ fn fgsm_and_pgd_equal_art() -> Result<(), Box<dyn std::error::Error>> {
     let names = model.feature_names_owned();
     let x = rows.feature_matrix(&names)?;
     let y = ndarray::Array1::from(rows.numeric("y")?.values().to_vec());
-    let cases: Value = serde_json::from_str(&std::fs::read_to_string(fixture("art_attacks.json"))?)?;
+    let cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("art_attacks.json"))?)?;
     let cases = cases["cases"].as_array().ok_or("cases")?;
     assert_eq!(cases.len(), 7);
     let mut overall: f64 = 0.0;
@@ -39,7 +40,11 @@ fn fgsm_and_pgd_equal_art() -> Result<(), Box<dyn std::error::Error>> {
         let mut constraints = FeatureConstraints::new(names.len());
         if let (Some(lo), Some(hi)) = (case["clip_min"].as_array(), case["clip_max"].as_array()) {
             for j in 0..names.len() {
-                constraints = constraints.with_bounds(j, lo[j].as_f64().ok_or("lo")?, hi[j].as_f64().ok_or("hi")?)?;
+                constraints = constraints.with_bounds(
+                    j,
+                    lo[j].as_f64().ok_or("lo")?,
+                    hi[j].as_f64().ok_or("hi")?,
+                )?;
             }
         }
         let immutable: Vec<String> = case["immutable"]
@@ -49,7 +54,8 @@ fn fgsm_and_pgd_equal_art() -> Result<(), Box<dyn std::error::Error>> {
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect();
         constraints = constraints.with_immutable_names(&immutable, &names)?;
-        let result = GradientAttack::new(params).run(&model, x.view(), y.view(), Some(&constraints))?;
+        let result =
+            GradientAttack::new(params).run(&model, x.view(), y.view(), Some(&constraints))?;
         let expected = case["adversarial"].as_array().ok_or("adversarial")?;
         let mut worst: f64 = 0.0;
         for (i, row) in expected.iter().enumerate() {
@@ -66,8 +72,14 @@ fn fgsm_and_pgd_equal_art() -> Result<(), Box<dyn std::error::Error>> {
             case["attack"],
             norm
         );
-        assert_eq!(result.report.adversarial_accuracy, case["adversarial_accuracy"].as_f64());
-        assert_eq!(result.report.clean_accuracy, case["clean_accuracy"].as_f64());
+        assert_eq!(
+            result.report.adversarial_accuracy,
+            case["adversarial_accuracy"].as_f64()
+        );
+        assert_eq!(
+            result.report.clean_accuracy,
+            case["clean_accuracy"].as_f64()
+        );
     }
     eprintln!("largest difference from ART over all cases: {overall:e}");
     Ok(())

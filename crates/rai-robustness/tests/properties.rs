@@ -1,14 +1,16 @@
 //! Property tests: attacks never move immutable features, never leave bounds and keep
 //! integer / one-hot structure; an abstained smoothed prediction never has a radius.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use ndarray::{Array1, Array2};
 use proptest::prelude::*;
 use rai_core::Task;
 use rai_models::{EnsembleSource, LinearKind, LinearModel, Node, TreeEnsemble};
 use rai_robustness::smoothing::{SmoothingParams, certify};
 use rai_robustness::{
-    FeatureConstraints, GradientAttack, GradientAttackParams, HopSkipJump, HopSkipJumpParams, Norm, SquareAttack,
-    SquareAttackParams,
+    FeatureConstraints, GradientAttack, GradientAttackParams, HopSkipJump, HopSkipJumpParams, Norm,
+    SquareAttack, SquareAttackParams,
 };
 
 /// Features: 0 continuous in [-2, 2], 1 integer in [0, 5], 2 immutable, 3..=5 one-hot.
@@ -23,7 +25,11 @@ fn constraints() -> FeatureConstraints {
 }
 
 fn rows() -> impl Strategy<Value = (Array2<f64>, Array1<f64>)> {
-    prop::collection::vec((-2.0..2.0f64, 0u8..6, -3.0..3.0f64, 0usize..3, any::<bool>()), 1..8).prop_map(|v| {
+    prop::collection::vec(
+        (-2.0..2.0f64, 0u8..6, -3.0..3.0f64, 0usize..3, any::<bool>()),
+        1..8,
+    )
+    .prop_map(|v| {
         let n = v.len();
         let mut x = Array2::zeros((n, 6));
         let mut y = Array1::zeros(n);
@@ -56,14 +62,28 @@ fn tree() -> TreeEnsemble {
         Node::leaf(0.5, 1.0),
         Node::leaf(-0.7, 1.0),
     ];
-    TreeEnsemble::new(names(), Task::BinaryClassification, 0.0, vec![t], EnsembleSource::Native).unwrap()
+    TreeEnsemble::new(
+        names(),
+        Task::BinaryClassification,
+        0.0,
+        vec![t],
+        EnsembleSource::Native,
+    )
+    .unwrap()
 }
 
 fn check(x: &Array2<f64>, adv: &Array2<f64>, c: &FeatureConstraints) -> Result<(), TestCaseError> {
     for i in 0..x.nrows() {
         let x0 = x.row(i).to_vec();
         let a = adv.row(i).to_vec();
-        prop_assert!(c.check_row(&x0, &a).is_ok(), "row {}: {:?} -> {:?}: {:?}", i, x0, a, c.check_row(&x0, &a));
+        prop_assert!(
+            c.check_row(&x0, &a).is_ok(),
+            "row {}: {:?} -> {:?}: {:?}",
+            i,
+            x0,
+            a,
+            c.check_row(&x0, &a)
+        );
         prop_assert_eq!(a[2].to_bits(), x0[2].to_bits());
     }
     Ok(())

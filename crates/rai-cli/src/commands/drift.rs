@@ -70,7 +70,13 @@ pub fn run(args: Args) -> Result<()> {
     let columns: Vec<String> = args
         .columns
         .as_deref()
-        .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     let params = DriftParams {
         columns: (!columns.is_empty()).then_some(columns),
@@ -92,9 +98,15 @@ pub fn run(args: Args) -> Result<()> {
         Format::Json => {
             let mut json = serde_json::to_value(&report)?;
             if let Some(obj) = json.as_object_mut() {
-                obj.insert("reference".into(), args.reference.display().to_string().into());
+                obj.insert(
+                    "reference".into(),
+                    args.reference.display().to_string().into(),
+                );
                 obj.insert("current".into(), args.current.display().to_string().into());
-                obj.insert("mmd_p_value".into(), report.mmd.as_ref().map(|m| m.p_value).into());
+                obj.insert(
+                    "mmd_p_value".into(),
+                    report.mmd.as_ref().map(|m| m.p_value).into(),
+                );
                 obj.insert("seed".into(), args.seed.into());
             }
             crate::output::to_json(&json)?
@@ -121,10 +133,21 @@ pub fn run(args: Args) -> Result<()> {
                     if c.drift { "yes" } else { "no" }
                 );
             }
-            let _ = writeln!(s, "\n{} of {} columns drift (alpha {}, {:?})", report.n_drifted, report.features.len(), report.alpha, report.correction);
+            let _ = writeln!(
+                s,
+                "\n{} of {} columns drift (alpha {}, {:?})",
+                report.n_drifted,
+                report.features.len(),
+                report.alpha,
+                report.correction
+            );
             match &report.mmd {
                 Some(m) => {
-                    let _ = writeln!(s, "MMD ({}): statistic {:.4e}, p-value {:.4}", m.method, m.statistic, m.p_value);
+                    let _ = writeln!(
+                        s,
+                        "MMD ({}): statistic {:.4e}, p-value {:.4}",
+                        m.method, m.statistic, m.p_value
+                    );
                 }
                 None => {
                     let _ = writeln!(s, "MMD: not computed");

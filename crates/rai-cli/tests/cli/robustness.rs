@@ -19,15 +19,44 @@ fn json(out: &std::process::Output) -> serde_json::Value {
 fn pgd_attack_json_matches_art_accuracy_and_writes_rows() {
     let dir = tempdir();
     let adv = dir.path().join("adv.csv");
-    let (model, data) = (fixture("german_logreg.json"), fixture("german_attack_rows.csv"));
+    let (model, data) = (
+        fixture("german_logreg.json"),
+        fixture("german_attack_rows.csv"),
+    );
     let out = run(&[
-        "robustness", "attack", "--model", &model, "--data", &data, "--label", "y", "--attack", "pgd",
-        "--epsilon", "0.3", "--steps", "40", "--step-size", "0.05", "--realism", "none", "--format", "json",
-        "--output", adv.to_str().unwrap(),
+        "robustness",
+        "attack",
+        "--model",
+        &model,
+        "--data",
+        &data,
+        "--label",
+        "y",
+        "--attack",
+        "pgd",
+        "--epsilon",
+        "0.3",
+        "--steps",
+        "40",
+        "--step-size",
+        "0.05",
+        "--realism",
+        "none",
+        "--format",
+        "json",
+        "--output",
+        adv.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let j = json(&out);
-    for key in ["attack", "clean_accuracy", "adversarial_accuracy", "success_rate", "mean_perturbation", "queries"] {
+    for key in [
+        "attack",
+        "clean_accuracy",
+        "adversarial_accuracy",
+        "success_rate",
+        "mean_perturbation",
+        "queries",
+    ] {
         assert!(j.get(key).is_some(), "missing {key}");
     }
     assert_eq!(j["attack"], "pgd");
@@ -47,9 +76,28 @@ fn black_box_attacks_on_xgboost_are_reproducible_and_respect_immutables() {
     let adv = dir.path().join("adv.csv");
     let args = |attack: &'static str, out: &str| -> Vec<String> {
         [
-            "robustness", "attack", "--model", &model, "--data", &data, "--label", "y", "--attack", attack,
-            "--epsilon", "1.0", "--seed", "3", "--max-queries", "300", "--immutable", "age", "--format", "json",
-            "--output", out,
+            "robustness",
+            "attack",
+            "--model",
+            &model,
+            "--data",
+            &data,
+            "--label",
+            "y",
+            "--attack",
+            attack,
+            "--epsilon",
+            "1.0",
+            "--seed",
+            "3",
+            "--max-queries",
+            "300",
+            "--immutable",
+            "age",
+            "--format",
+            "json",
+            "--output",
+            out,
         ]
         .iter()
         .map(|s| s.to_string())
@@ -78,23 +126,87 @@ fn black_box_attacks_on_xgboost_are_reproducible_and_respect_immutables() {
 #[test]
 fn attack_errors_are_clear() {
     let (xgb, data) = (fixture("german_xgb.json"), fixture("german_xgb_rows.csv"));
-    let out = run(&["robustness", "attack", "--model", &xgb, "--data", &data, "--label", "y", "--attack", "fgsm", "--epsilon", "0.1"]);
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        &xgb,
+        "--data",
+        &data,
+        "--label",
+        "y",
+        "--attack",
+        "fgsm",
+        "--epsilon",
+        "0.1",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("gradients"), "{}", stderr(&out));
-    let out = run(&["robustness", "attack", "--model", &xgb, "--data", &data, "--label", "nope", "--attack", "square", "--epsilon", "0.1"]);
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        &xgb,
+        "--data",
+        &data,
+        "--label",
+        "nope",
+        "--attack",
+        "square",
+        "--epsilon",
+        "0.1",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("nope"));
-    let out = run(&["robustness", "attack", "--model", &xgb, "--data", &data, "--label", "y", "--attack", "square"]);
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        &xgb,
+        "--data",
+        &data,
+        "--label",
+        "y",
+        "--attack",
+        "square",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--epsilon"));
-    let out = run(&["robustness", "attack", "--model", &xgb, "--data", &data, "--label", "y", "--attack", "bogus"]);
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        &xgb,
+        "--data",
+        &data,
+        "--label",
+        "y",
+        "--attack",
+        "bogus",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn noise_certify_and_monotone() {
-    let (logreg, rows) = (fixture("german_logreg.json"), fixture("german_attack_rows.csv"));
-    let out = run(&["robustness", "noise", "--model", &logreg, "--data", &rows, "--label", "y", "--sigmas", "0,0.5,2", "--format", "json"]);
+    let (logreg, rows) = (
+        fixture("german_logreg.json"),
+        fixture("german_attack_rows.csv"),
+    );
+    let out = run(&[
+        "robustness",
+        "noise",
+        "--model",
+        &logreg,
+        "--data",
+        &rows,
+        "--label",
+        "y",
+        "--sigmas",
+        "0,0.5,2",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let j = json(&out);
     let tests = j["tests"].as_array().unwrap();
@@ -102,7 +214,23 @@ fn noise_certify_and_monotone() {
     assert_eq!(tests[0]["points"].as_array().unwrap().len(), 3);
     assert_eq!(tests[1]["test"], "missing_values");
 
-    let out = run(&["robustness", "certify", "--model", &logreg, "--data", &rows, "--label", "y", "--sigma", "0.5", "--samples", "200", "--format", "json", "--per-row"]);
+    let out = run(&[
+        "robustness",
+        "certify",
+        "--model",
+        &logreg,
+        "--data",
+        &rows,
+        "--label",
+        "y",
+        "--sigma",
+        "0.5",
+        "--samples",
+        "200",
+        "--format",
+        "json",
+        "--per-row",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let j = json(&out);
     for r in j["rows"].as_array().unwrap() {
@@ -110,23 +238,57 @@ fn noise_certify_and_monotone() {
     }
 
     // a logistic regression is monotone in every feature, in the direction of its sign
-    let model: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&logreg).unwrap()).unwrap();
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&logreg).unwrap()).unwrap();
     let names = model["feature_names"].as_array().unwrap();
     let coefs = model["coefficients"].as_array().unwrap();
     let (mut inc, mut dec) = (vec![], vec![]);
     for (n, c) in names.iter().zip(coefs) {
-        if c.as_f64().unwrap() >= 0.0 { inc.push(n.as_str().unwrap()) } else { dec.push(n.as_str().unwrap()) }
+        if c.as_f64().unwrap() >= 0.0 {
+            inc.push(n.as_str().unwrap())
+        } else {
+            dec.push(n.as_str().unwrap())
+        }
     }
     let (inc, dec) = (inc.join(","), dec.join(","));
-    let out = run(&["robustness", "monotone", "--model", &logreg, "--data", &rows, "--increasing", &inc, "--decreasing", &dec, "--format", "json"]);
+    let out = run(&[
+        "robustness",
+        "monotone",
+        "--model",
+        &logreg,
+        "--data",
+        &rows,
+        "--increasing",
+        &inc,
+        "--decreasing",
+        &dec,
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json(&out)["passed"], true);
     // the opposite declaration fails with exit status 1 and lists violating rows
-    let out = run(&["robustness", "monotone", "--model", &logreg, "--data", &rows, "--increasing", &dec, "--format", "json"]);
+    let out = run(&[
+        "robustness",
+        "monotone",
+        "--model",
+        &logreg,
+        "--data",
+        &rows,
+        "--increasing",
+        &dec,
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let j = json(&out);
     assert_eq!(j["passed"], false);
-    assert!(!j["monotone"][0]["violations"].as_array().unwrap().is_empty());
+    assert!(
+        !j["monotone"][0]["violations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -139,10 +301,40 @@ fn string_labels_need_a_positive_value() {
     );
     let data = write(dir.path(), "d.csv", "a,label\n1,good\n-1,bad\n2,good\n");
     let (m, d) = (model.to_str().unwrap(), data.to_str().unwrap());
-    let out = run(&["robustness", "attack", "--model", m, "--data", d, "--label", "label", "--attack", "fgsm", "--epsilon", "0.1"]);
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        m,
+        "--data",
+        d,
+        "--label",
+        "label",
+        "--attack",
+        "fgsm",
+        "--epsilon",
+        "0.1",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("positive"), "{}", stderr(&out));
-    let out = run(&["robustness", "attack", "--model", m, "--data", d, "--label", "label", "--positive", "good", "--attack", "fgsm", "--epsilon", "0.1", "--format", "json"]);
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        m,
+        "--data",
+        d,
+        "--label",
+        "label",
+        "--positive",
+        "good",
+        "--attack",
+        "fgsm",
+        "--epsilon",
+        "0.1",
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json(&out)["clean_accuracy"].as_f64(), Some(1.0));
 }

@@ -1,10 +1,10 @@
 //! FGSM and PGD over a [`Differentiable`] model.
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Slice};
+use rai_core::Result;
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
-use rai_core::Result;
 
 use super::params::{GradientAttackParams, GradientMethod};
 use super::report::{AttackResult, evaluate_attack};
@@ -100,8 +100,9 @@ impl GradientAttack {
         let mut out = Array2::zeros((0, x.ncols()));
         for p in parts {
             let p = p?;
-            out.append(Axis(0), p.view())
-                .map_err(|e| rai_core::Error::invalid_parameter("adversarial matrix", e, "a valid shape"))?;
+            out.append(Axis(0), p.view()).map_err(|e| {
+                rai_core::Error::invalid_parameter("adversarial matrix", e, "a valid shape")
+            })?;
         }
         Ok(out)
     }
@@ -212,7 +213,7 @@ impl GradientAttack {
                 }
             }
         }
-        let has_immutable = mask.iter().any(|&m| m == 0.0);
+        let has_immutable = mask.contains(&0.0);
         if constraints.has_discrete() || has_immutable {
             for (i, mut row) in xa.rows_mut().into_iter().enumerate() {
                 let base = x0.row(i).to_vec();
@@ -248,7 +249,12 @@ fn clip(v: f64, lo: f64, hi: f64) -> f64 {
 }
 
 /// A uniformly random point of the `eps` ball (L-inf: cube; L2: ball).
-pub(crate) fn random_in_ball<R: Rng + ?Sized>(rng: &mut R, d: usize, eps: f64, norm: Norm) -> Vec<f64> {
+pub(crate) fn random_in_ball<R: Rng + ?Sized>(
+    rng: &mut R,
+    d: usize,
+    eps: f64,
+    norm: Norm,
+) -> Vec<f64> {
     match norm {
         Norm::Inf => (0..d).map(|_| rng.random_range(-1.0..=1.0) * eps).collect(),
         Norm::L2 => {

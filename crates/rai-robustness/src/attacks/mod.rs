@@ -36,7 +36,10 @@ use rai_core::{Error, Model, Result, Task};
 ///
 /// # Errors
 /// [`Error::Unsupported`] for regressors; as [`Model::predict_margin`].
-pub fn predicted_class<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+pub fn predicted_class<M: Model + ?Sized>(
+    model: &M,
+    x: ArrayView2<'_, f64>,
+) -> Result<Array1<f64>> {
     ensure_classifier(model)?;
     Ok(model
         .predict_margin(x)?

@@ -105,14 +105,22 @@ impl GradientAttackParams {
     /// `eps_step`, or zero iterations.
     pub fn build(mut self) -> Result<Self> {
         if !(self.eps.is_finite() && self.eps >= 0.0) {
-            return Err(Error::invalid_parameter("epsilon", self.eps, "a finite number >= 0"));
+            return Err(Error::invalid_parameter(
+                "epsilon",
+                self.eps,
+                "a finite number >= 0",
+            ));
         }
         if self.method == GradientMethod::Fgsm {
             self.eps_step = self.eps;
             self.max_iter = 1;
         }
         if !(self.eps_step.is_finite() && self.eps_step > 0.0) && self.eps > 0.0 {
-            return Err(Error::invalid_parameter("step size", self.eps_step, "a finite number > 0"));
+            return Err(Error::invalid_parameter(
+                "step size",
+                self.eps_step,
+                "a finite number > 0",
+            ));
         }
         if self.max_iter == 0 {
             return Err(Error::invalid_parameter("steps", 0, "at least 1"));

@@ -85,18 +85,22 @@ pub fn evaluate_attack<M: Model + ?Sized>(
         .mapv(|m| if m > 0.0 { 1.0 } else { 0.0 });
     let distances: Vec<f64> = (0..n)
         .map(|i| {
-            norm.of(
-                adversarial
-                    .row(i)
-                    .iter()
-                    .zip(x.row(i))
-                    .map(|(a, b)| if a.is_nan() && b.is_nan() { 0.0 } else { a - b }),
-            )
+            norm.of(adversarial
+                .row(i)
+                .iter()
+                .zip(x.row(i))
+                .map(|(a, b)| if a.is_nan() && b.is_nan() { 0.0 } else { a - b }))
         })
         .collect();
     let correct: Vec<bool> = (0..n).map(|i| clean[i] == y[i]).collect();
     let adv_correct: Vec<bool> = (0..n).map(|i| adv_class[i] == y[i]).collect();
-    let frac = |k: usize, d: usize| if d == 0 { None } else { Some(k as f64 / d as f64) };
+    let frac = |k: usize, d: usize| {
+        if d == 0 {
+            None
+        } else {
+            Some(k as f64 / d as f64)
+        }
+    };
     let n_correct = correct.iter().filter(|&&c| c).count();
     let flipped = (0..n).filter(|&i| correct[i] && !adv_correct[i]).count();
     let report = AttackReport {

@@ -6,7 +6,13 @@ use ndarray::array;
 use rai_models::{LinearKind, LinearModel};
 
 fn model() -> LinearModel {
-    LinearModel::new(LinearKind::LogisticRegression, vec!["a".into(), "b".into()], vec![1.0, -2.0], 0.1).unwrap()
+    LinearModel::new(
+        LinearKind::LogisticRegression,
+        vec!["a".into(), "b".into()],
+        vec![1.0, -2.0],
+        0.1,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -14,7 +20,11 @@ fn pgd_l2_stays_in_ball_and_flips() -> Result<()> {
     let m = model();
     let x = array![[0.5, 0.0], [0.0, 0.5], [2.0, -1.0]];
     let y = array![1.0, 0.0, 1.0];
-    let p = GradientAttackParams::pgd(1.0).with_norm(Norm::L2).with_eps_step(0.2).with_max_iter(20).build()?;
+    let p = GradientAttackParams::pgd(1.0)
+        .with_norm(Norm::L2)
+        .with_eps_step(0.2)
+        .with_max_iter(20)
+        .build()?;
     let r = GradientAttack::new(p).run(&m, x.view(), y.view(), None)?;
     for d in &r.distances {
         assert!(*d <= 1.0 + 1e-12);
@@ -29,7 +39,11 @@ fn pgd_l2_stays_in_ball_and_flips() -> Result<()> {
 fn random_start_is_reproducible() -> Result<()> {
     let m = model();
     let x = array![[0.5, 0.0], [0.0, 0.5]];
-    let p = GradientAttackParams::pgd(0.3).with_random_init(true).with_seed(9).with_max_iter(2).build()?;
+    let p = GradientAttackParams::pgd(0.3)
+        .with_random_init(true)
+        .with_seed(9)
+        .with_max_iter(2)
+        .build()?;
     let a = GradientAttack::new(p.clone()).generate(&m, x.view(), None, None)?;
     let b = GradientAttack::new(p).generate(&m, x.view(), None, None)?;
     assert_eq!(a, b);
@@ -41,17 +55,44 @@ fn bad_input_is_an_error() -> Result<()> {
     let m = model();
     let x = array![[0.5, 0.0]];
     let a = GradientAttack::new(GradientAttackParams::fgsm(0.1).build()?);
-    assert!(a.generate(&m, x.view(), Some(array![2.0].view()), None).is_err());
-    assert!(a.generate(&m, x.view(), Some(array![1.0, 0.0].view()), None).is_err());
-    assert!(a.generate(&m, array![[f64::NAN, 0.0]].view(), None, None).is_err());
-    assert!(a.generate(&m, x.view(), None, Some(&FeatureConstraints::new(3))).is_err());
-    let reg = LinearModel::new(LinearKind::LinearRegression, vec!["a".into()], vec![1.0], 0.0)?;
+    assert!(
+        a.generate(&m, x.view(), Some(array![2.0].view()), None)
+            .is_err()
+    );
+    assert!(
+        a.generate(&m, x.view(), Some(array![1.0, 0.0].view()), None)
+            .is_err()
+    );
+    assert!(
+        a.generate(&m, array![[f64::NAN, 0.0]].view(), None, None)
+            .is_err()
+    );
+    assert!(
+        a.generate(&m, x.view(), None, Some(&FeatureConstraints::new(3)))
+            .is_err()
+    );
+    let reg = LinearModel::new(
+        LinearKind::LinearRegression,
+        vec!["a".into()],
+        vec![1.0],
+        0.0,
+    )?;
     assert!(a.generate(&reg, array![[1.0]].view(), None, None).is_err());
-    assert!(GradientAttackParams::pgd(0.1).with_max_iter(0).build().is_err());
+    assert!(
+        GradientAttackParams::pgd(0.1)
+            .with_max_iter(0)
+            .build()
+            .is_err()
+    );
     assert!(GradientAttackParams::pgd(f64::NAN).build().is_err());
     // zero rows: empty result, undefined accuracies
     let empty = ndarray::Array2::<f64>::zeros((0, 2));
-    let r = a.run(&m, empty.view(), ndarray::Array1::<f64>::zeros(0).view(), None)?;
+    let r = a.run(
+        &m,
+        empty.view(),
+        ndarray::Array1::<f64>::zeros(0).view(),
+        None,
+    )?;
     assert_eq!(r.report.clean_accuracy, None);
     assert_eq!(r.report.success_rate, None);
     Ok(())

@@ -1,9 +1,9 @@
 //! HopSkipJump (decision-based, L2).
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
+use rai_core::{Error, Model, Result};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
-use rai_core::{Error, Model, Result};
 use rayon::prelude::*;
 
 use super::{Oracle, misclassified};
@@ -84,14 +84,21 @@ impl HopSkipJump {
         if params.max_iter == 0 || params.init_evals == 0 || params.max_evals == 0 {
             return Err(Error::invalid_parameter(
                 "max_iter / init_evals / max_evals",
-                format!("{} / {} / {}", params.max_iter, params.init_evals, params.max_evals),
+                format!(
+                    "{} / {} / {}",
+                    params.max_iter, params.init_evals, params.max_evals
+                ),
                 "all at least 1",
             ));
         }
         rai_core::error::ensure_positive("gamma", params.gamma)?;
         if let Some(e) = params.epsilon {
             if !(e.is_finite() && e >= 0.0) {
-                return Err(Error::invalid_parameter("epsilon", e, "a finite number >= 0"));
+                return Err(Error::invalid_parameter(
+                    "epsilon",
+                    e,
+                    "a finite number >= 0",
+                ));
             }
         }
         Ok(Self { params })
@@ -117,8 +124,17 @@ impl HopSkipJump {
         let margins = model.predict_margin(x)?;
         let (lo, hi) = search_box(x, constraints);
         let scale = {
-            let r: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| b - a).filter(|r| r.is_finite() && *r > 0.0).collect();
-            if r.is_empty() { 1.0 } else { r.iter().sum::<f64>() / r.len() as f64 }
+            let r: Vec<f64> = lo
+                .iter()
+                .zip(&hi)
+                .map(|(a, b)| b - a)
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .collect();
+            if r.is_empty() {
+                1.0
+            } else {
+                r.iter().sum::<f64>() / r.len() as f64
+            }
         };
         let other: Vec<usize> = (0..x.nrows()).collect();
         let rows: Vec<Result<(Vec<f64>, u64)>> = (0..x.nrows())
@@ -133,7 +149,18 @@ impl HopSkipJump {
                     .copied()
                     .filter(|&k| misclassified(margins[k], y[i]))
                     .collect();
-                self.attack_row(model, x, &x0, y[i], constraints, &candidates, &lo, &hi, scale, i as u64)
+                self.attack_row(
+                    model,
+                    x,
+                    &x0,
+                    y[i],
+                    constraints,
+                    &candidates,
+                    &lo,
+                    &hi,
+                    scale,
+                    i as u64,
+                )
             })
             .collect();
         let mut adv = Array2::zeros((x.nrows(), x.ncols()));
@@ -152,7 +179,18 @@ impl HopSkipJump {
         parameters.insert("init_evals".into(), p.init_evals.into());
         parameters.insert("max_evals".into(), p.max_evals.into());
         parameters.insert("gamma".into(), p.gamma.into());
-        evaluate_attack(model, x, adv, y, "hopskipjump", Norm::L2, p.epsilon, Some(queries), Some(p.seed), parameters)
+        evaluate_attack(
+            model,
+            x,
+            adv,
+            y,
+            "hopskipjump",
+            Norm::L2,
+            p.epsilon,
+            Some(queries),
+            Some(p.seed),
+            parameters,
+        )
     }
 
     #[allow(clippy::too_many_arguments)] // reason: private per-row worker
@@ -203,7 +241,13 @@ impl HopSkipJump {
         if start.is_none() {
             for _ in 0..p.init_size {
                 let c: Vec<f64> = (0..d)
-                    .map(|j| if mutable[j] && lo[j] < hi[j] { rng.random_range(lo[j]..=hi[j]) } else { x0[j] })
+                    .map(|j| {
+                        if mutable[j] && lo[j] < hi[j] {
+                            rng.random_range(lo[j]..=hi[j])
+                        } else {
+                            x0[j]
+                        }
+                    })
                     .collect();
                 match o.is_adversarial(c)? {
                     Some((true, r)) => {
@@ -246,7 +290,13 @@ impl HopSkipJump {
             let dirs: Vec<Vec<f64>> = (0..evals)
                 .map(|_| {
                     let mut u: Vec<f64> = (0..d)
-                        .map(|j| if mutable[j] { StandardNormal.sample(&mut rng) } else { 0.0 })
+                        .map(|j| {
+                            if mutable[j] {
+                                StandardNormal.sample(&mut rng)
+                            } else {
+                                0.0
+                            }
+                        })
                         .collect();
                     let n = u.iter().map(|v: &f64| v * v).sum::<f64>().sqrt();
                     if n > 0.0 {
@@ -317,7 +367,12 @@ impl HopSkipJump {
 
 /// Binary search on the segment from `x0` (correct) to `adv` (misclassified, realized);
 /// returns the realized misclassified end point closest to `x0` found.
-fn binary_search<M: Model + ?Sized>(o: &mut Oracle<'_, M>, x0: &[f64], adv: Vec<f64>, theta: f64) -> Result<Vec<f64>> {
+fn binary_search<M: Model + ?Sized>(
+    o: &mut Oracle<'_, M>,
+    x0: &[f64],
+    adv: Vec<f64>,
+    theta: f64,
+) -> Result<Vec<f64>> {
     let len = Norm::L2.distance(&adv, x0);
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
     let mut best = adv.clone();
@@ -326,7 +381,11 @@ fn binary_search<M: Model + ?Sized>(o: &mut Oracle<'_, M>, x0: &[f64], adv: Vec<
             break;
         }
         let mid = (lo + hi) / 2.0;
-        let c: Vec<f64> = x0.iter().zip(&adv).map(|(a, b)| a + mid * (b - a)).collect();
+        let c: Vec<f64> = x0
+            .iter()
+            .zip(&adv)
+            .map(|(a, b)| a + mid * (b - a))
+            .collect();
         match o.is_adversarial(c)? {
             Some((true, r)) => {
                 hi = mid;
@@ -345,10 +404,24 @@ pub(crate) fn search_box(x: ArrayView2<'_, f64>, c: &FeatureConstraints) -> (Vec
     let mut hi = Vec::with_capacity(x.ncols());
     for (j, col) in x.columns().into_iter().enumerate() {
         let finite = col.iter().copied().filter(|v| v.is_finite());
-        let (mn, mx) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-        let l = if c.lower()[j].is_finite() { c.lower()[j] } else { mn };
-        let h = if c.upper()[j].is_finite() { c.upper()[j] } else { mx };
-        let (l, h) = if l.is_finite() && h.is_finite() && l <= h { (l, h) } else { (0.0, 0.0) };
+        let (mn, mx) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        let l = if c.lower()[j].is_finite() {
+            c.lower()[j]
+        } else {
+            mn
+        };
+        let h = if c.upper()[j].is_finite() {
+            c.upper()[j]
+        } else {
+            mx
+        };
+        let (l, h) = if l.is_finite() && h.is_finite() && l <= h {
+            (l, h)
+        } else {
+            (0.0, 0.0)
+        };
         lo.push(l);
         hi.push(h);
     }

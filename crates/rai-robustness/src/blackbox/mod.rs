@@ -33,6 +33,9 @@ pub(crate) fn misclassified(margin: f64, label: f64) -> bool {
     class != label
 }
 
+/// A realized query and its margin.
+pub(crate) type Scored = (f64, Vec<f64>);
+
 /// Query counter with the realism projection applied to every query.
 pub(crate) struct Oracle<'a, M: Model + ?Sized> {
     pub model: &'a M,
@@ -51,7 +54,7 @@ impl<M: Model + ?Sized> Oracle<'_, M> {
 
     /// Realizes each candidate and returns its margin; `None` when the budget cannot
     /// cover every candidate.
-    pub fn margins(&mut self, candidates: Vec<Vec<f64>>) -> Result<Option<Vec<(f64, Vec<f64>)>>> {
+    pub fn margins(&mut self, candidates: Vec<Vec<f64>>) -> Result<Option<Vec<Scored>>> {
         if candidates.is_empty() {
             return Ok(Some(Vec::new()));
         }
@@ -76,6 +79,9 @@ impl<M: Model + ?Sized> Oracle<'_, M> {
 
     /// Whether one candidate is misclassified (with its realized form).
     pub fn is_adversarial(&mut self, c: Vec<f64>) -> Result<Option<(bool, Vec<f64>)>> {
-        Ok(self.margins(vec![c])?.and_then(|mut v| v.pop()).map(|(m, r)| (misclassified(m, self.label), r)))
+        Ok(self
+            .margins(vec![c])?
+            .and_then(|mut v| v.pop())
+            .map(|(m, r)| (misclassified(m, self.label), r)))
     }
 }

@@ -1,9 +1,9 @@
 //! Square attack (score-based random search, L-inf) adapted to tabular rows.
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
+use rai_core::{Error, Model, Result};
 use rand::Rng;
 use rand::seq::SliceRandom;
-use rai_core::{Error, Model, Result};
 use rayon::prelude::*;
 
 use super::{Oracle, misclassified};
@@ -66,13 +66,21 @@ impl SquareAttack {
     /// or `p_init` outside (0, 1].
     pub fn new(params: SquareAttackParams) -> Result<Self> {
         if !(params.epsilon.is_finite() && params.epsilon >= 0.0) {
-            return Err(Error::invalid_parameter("epsilon", params.epsilon, "a finite number >= 0"));
+            return Err(Error::invalid_parameter(
+                "epsilon",
+                params.epsilon,
+                "a finite number >= 0",
+            ));
         }
         if params.max_queries == 0 {
             return Err(Error::invalid_parameter("max_queries", 0, "at least 1"));
         }
         if !(params.p_init > 0.0 && params.p_init <= 1.0) {
-            return Err(Error::invalid_parameter("p_init", params.p_init, "a number in (0, 1]"));
+            return Err(Error::invalid_parameter(
+                "p_init",
+                params.p_init,
+                "a number in (0, 1]",
+            ));
         }
         Ok(Self { params })
     }
@@ -118,7 +126,18 @@ impl SquareAttack {
         let mut parameters = serde_json::Map::new();
         parameters.insert("max_queries_per_row".into(), p.max_queries.into());
         parameters.insert("p_init".into(), p.p_init.into());
-        evaluate_attack(model, x, adv, y, "square", Norm::Inf, Some(p.epsilon), Some(queries), Some(p.seed), parameters)
+        evaluate_attack(
+            model,
+            x,
+            adv,
+            y,
+            "square",
+            Norm::Inf,
+            Some(p.epsilon),
+            Some(queries),
+            Some(p.seed),
+            parameters,
+        )
     }
 
     fn attack_row<M: Model + ?Sized>(
@@ -149,7 +168,13 @@ impl SquareAttack {
         let loss = |m: f64| if label == 1.0 { m } else { -m };
         // vertical-stripe initialisation: every mutable feature at a random corner
         let init: Vec<f64> = (0..d)
-            .map(|j| if constraints.is_immutable(j) { x0[j] } else { x0[j] + corner(&mut rng, eps) })
+            .map(|j| {
+                if constraints.is_immutable(j) {
+                    x0[j]
+                } else {
+                    x0[j] + corner(&mut rng, eps)
+                }
+            })
             .collect();
         let Some(mut res) = o.margins(vec![init])? else {
             return Ok((x0.to_vec(), o.queries));
@@ -171,7 +196,9 @@ impl SquareAttack {
             for &j in &chosen[..k] {
                 cand[j] = x0[j] + corner(&mut rng, eps);
             }
-            let Some(mut r) = o.margins(vec![cand])? else { break };
+            let Some(mut r) = o.margins(vec![cand])? else {
+                break;
+            };
             let Some((m, realized)) = r.pop() else { break };
             if loss(m) < best_loss {
                 best_loss = loss(m);

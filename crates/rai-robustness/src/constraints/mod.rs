@@ -232,7 +232,9 @@ impl FeatureConstraints {
         }
         for &j in &group {
             self.check_index(j)?;
-            if self.one_hot_groups.iter().flatten().any(|&k| k == j) || group.iter().filter(|&&k| k == j).count() > 1 {
+            if self.one_hot_groups.iter().flatten().any(|&k| k == j)
+                || group.iter().filter(|&&k| k == j).count() > 1
+            {
                 return Err(Error::invalid_parameter(
                     "one-hot group",
                     format!("{group:?}"),
@@ -405,9 +407,16 @@ impl FeatureConstraints {
     /// Checks that `x` is a realistic row for `x0`: immutable features unchanged, bounds,
     /// integrality, domains and one-hot groups respected. Returns the first offending
     /// feature index and a reason.
-    pub fn check_row(&self, x0: &[f64], x: &[f64]) -> std::result::Result<(), (usize, &'static str)> {
+    pub fn check_row(
+        &self,
+        x0: &[f64],
+        x: &[f64],
+    ) -> std::result::Result<(), (usize, &'static str)> {
         for j in 0..x.len().min(self.lower.len()) {
-            if self.immutable[j] && x[j].to_bits() != x0[j].to_bits() && !(x[j].is_nan() && x0[j].is_nan()) {
+            if self.immutable[j]
+                && x[j].to_bits() != x0[j].to_bits()
+                && !(x[j].is_nan() && x0[j].is_nan())
+            {
                 return Err((j, "immutable feature changed"));
             }
             if self.immutable[j] {
@@ -461,8 +470,16 @@ fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
 }
 
 fn nearest_level(levels: &[f64], v: f64, lo: f64, hi: f64) -> f64 {
-    let inside: Vec<f64> = levels.iter().copied().filter(|&l| l >= lo && l <= hi).collect();
-    let pool = if inside.is_empty() { levels } else { &inside[..] };
+    let inside: Vec<f64> = levels
+        .iter()
+        .copied()
+        .filter(|&l| l >= lo && l <= hi)
+        .collect();
+    let pool = if inside.is_empty() {
+        levels
+    } else {
+        &inside[..]
+    };
     if v.is_nan() {
         return v;
     }

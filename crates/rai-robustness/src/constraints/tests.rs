@@ -55,7 +55,11 @@ fn invalid_constraints_are_errors() {
     assert!(c.clone().with_bounds(5, 0.0, 1.0).is_err());
     assert!(c.clone().with_one_hot(vec![0]).is_err());
     assert!(c.clone().with_domain(0, vec![]).is_err());
-    assert!(c.clone().with_immutable_names(&["zz"], &["a".into(), "b".into()]).is_err());
+    assert!(
+        c.clone()
+            .with_immutable_names(&["zz"], &["a".into(), "b".into()])
+            .is_err()
+    );
     assert!(c.ensure_features(3).is_err());
     assert!("l3".parse::<Norm>().is_err());
     assert_eq!("inf".parse::<Norm>().ok(), Some(Norm::Inf));

@@ -99,7 +99,11 @@ impl Mlp {
     /// non-finite weight or bias.
     pub fn new(feature_names: Vec<String>, task: Task, layers: Vec<DenseLayer>) -> Result<Self> {
         if layers.is_empty() {
-            return Err(Error::invalid_parameter("layers", "[]", "at least one layer"));
+            return Err(Error::invalid_parameter(
+                "layers",
+                "[]",
+                "at least one layer",
+            ));
         }
         let mut inputs = feature_names.len();
         let mut mats = Vec::with_capacity(layers.len());
@@ -123,7 +127,12 @@ impl Mlp {
                 }
                 data.extend_from_slice(row);
             }
-            if let Some((i, v)) = data.iter().chain(&layer.bias).enumerate().find(|(_, v)| !v.is_finite()) {
+            if let Some((i, v)) = data
+                .iter()
+                .chain(&layer.bias)
+                .enumerate()
+                .find(|(_, v)| !v.is_finite())
+            {
                 return Err(Error::NonFinite {
                     what: format!("layers[{l}] weights/bias"),
                     index: i,
@@ -208,7 +217,10 @@ impl Mlp {
     fn check_row(&self, i: usize, row: &[f64]) -> Result<()> {
         if let Some(j) = row.iter().position(|v| v.is_nan()) {
             return Err(Error::NonFinite {
-                what: format!("feature `{}` (the MLP needs every value)", self.feature_names[j]),
+                what: format!(
+                    "feature `{}` (the MLP needs every value)",
+                    self.feature_names[j]
+                ),
                 index: i,
                 value: f64::NAN,
             });
@@ -233,7 +245,11 @@ impl Model for Mlp {
             let row = row.to_vec();
             self.check_row(i, &row)?;
             let (_, acts) = self.forward(&row);
-            out[i] = acts.last().and_then(|a| a.first()).copied().unwrap_or(f64::NAN);
+            out[i] = acts
+                .last()
+                .and_then(|a| a.first())
+                .copied()
+                .unwrap_or(f64::NAN);
         }
         Ok(out)
     }
@@ -248,7 +264,11 @@ impl Differentiable for Mlp {
             let row = row.to_vec();
             self.check_row(i, &row)?;
             let (zs, acts) = self.forward(&row);
-            margins[i] = acts.last().and_then(|a| a.first()).copied().unwrap_or(f64::NAN);
+            margins[i] = acts
+                .last()
+                .and_then(|a| a.first())
+                .copied()
+                .unwrap_or(f64::NAN);
             // backward: d margin / d (layer output)
             let mut upstream = vec![1.0];
             for l in (0..self.mats.len()).rev() {

@@ -13,7 +13,10 @@ fn mlp() -> Mlp {
     let layers: serde_json::Value = serde_json::from_str(json).unwrap();
     let _ = layers;
     // the three-unit first layer feeds a two-input second layer: fix the JSON shape
-    let json = json.replace("[[1.0, -0.7], [0.2, 0.4]]", "[[1.0, -0.7, 0.3], [0.2, 0.4, -0.5]]");
+    let json = json.replace(
+        "[[1.0, -0.7], [0.2, 0.4]]",
+        "[[1.0, -0.7, 0.3], [0.2, 0.4, -0.5]]",
+    );
     Mlp::from_json_str(&json, "mlp.json").unwrap()
 }
 
@@ -30,8 +33,13 @@ fn mlp_gradient_matches_finite_differences() -> Result<()> {
             xp[[i, j]] += h;
             let mut xm = x.clone();
             xm[[i, j]] -= h;
-            let fd = (m.predict_margin(xp.view())?[i] - m.predict_margin(xm.view())?[i]) / (2.0 * h);
-            assert!((fd - g[[i, j]]).abs() < 1e-6, "row {i} feature {j}: {fd} vs {}", g[[i, j]]);
+            let fd =
+                (m.predict_margin(xp.view())?[i] - m.predict_margin(xm.view())?[i]) / (2.0 * h);
+            assert!(
+                (fd - g[[i, j]]).abs() < 1e-6,
+                "row {i} feature {j}: {fd} vs {}",
+                g[[i, j]]
+            );
         }
     }
     // round trip
@@ -42,13 +50,23 @@ fn mlp_gradient_matches_finite_differences() -> Result<()> {
 
 #[test]
 fn loss_gradient_is_cross_entropy_gradient() -> Result<()> {
-    let m = LinearModel::new(LinearKind::LogisticRegression, vec!["a".into(), "b".into()], vec![0.5, -2.0], 0.3)?;
+    let m = LinearModel::new(
+        LinearKind::LogisticRegression,
+        vec!["a".into(), "b".into()],
+        vec![0.5, -2.0],
+        0.3,
+    )?;
     let x = array![[1.0, 0.5]];
     let g = m.loss_gradient(x.view(), array![0.0].view())?;
     let p = sigmoid(0.3 + 0.5 - 1.0);
     assert!((g[[0, 0]] - p * 0.5).abs() < 1e-15);
     assert!((g[[0, 1]] - p * -2.0).abs() < 1e-15);
-    let r = LinearModel::new(LinearKind::LinearRegression, vec!["a".into()], vec![2.0], 0.0)?;
+    let r = LinearModel::new(
+        LinearKind::LinearRegression,
+        vec!["a".into()],
+        vec![2.0],
+        0.0,
+    )?;
     let g = r.loss_gradient(array![[1.0]].view(), array![0.5].view())?;
     assert_eq!(g[[0, 0]], 3.0);
     assert!(m.loss_gradient(x.view(), array![0.0, 1.0].view()).is_err());

@@ -5,7 +5,6 @@
 use rai_core::{Error, Result};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-
 /// Result of a chi-square test.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ChiSquareResult {
@@ -31,8 +30,16 @@ pub struct ChiSquareResult {
 /// sample has no counts; [`Error::InvalidParameter`] for a negative or non-finite count.
 pub fn chi2_contingency(reference: &[f64], current: &[f64]) -> Result<ChiSquareResult> {
     rai_core::error::ensure_len("category counts", reference.len(), current.len())?;
-    if let Some(v) = reference.iter().chain(current).find(|v| !v.is_finite() || **v < 0.0) {
-        return Err(Error::invalid_parameter("category count", v, "a finite count >= 0"));
+    if let Some(v) = reference
+        .iter()
+        .chain(current)
+        .find(|v| !v.is_finite() || **v < 0.0)
+    {
+        return Err(Error::invalid_parameter(
+            "category count",
+            v,
+            "a finite count >= 0",
+        ));
     }
     let cols: Vec<(f64, f64)> = reference
         .iter()
@@ -77,4 +84,3 @@ pub fn chi2_contingency(reference: &[f64], current: &[f64]) -> Result<ChiSquareR
         dof,
     })
 }
-

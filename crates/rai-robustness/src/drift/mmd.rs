@@ -6,8 +6,8 @@
 //! asymptotic normal p-value, so cost grows linearly with the number of rows.
 
 use ndarray::{Array2, ArrayView2};
-use rand::seq::SliceRandom;
 use rai_core::{Error, Result};
+use rand::seq::SliceRandom;
 use rayon::prelude::*;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -74,7 +74,11 @@ pub struct MmdResult {
 ///
 /// # References
 /// Gretton, Borgwardt, Rasch, Schölkopf & Smola (2012), "A kernel two-sample test", JMLR 13.
-pub fn mmd_test<'a>(x: ArrayView2<'a, f64>, y: ArrayView2<'a, f64>, params: &MmdParams) -> Result<MmdResult> {
+pub fn mmd_test<'a>(
+    x: ArrayView2<'a, f64>,
+    y: ArrayView2<'a, f64>,
+    params: &MmdParams,
+) -> Result<MmdResult> {
     rai_core::error::ensure_len("columns of the two samples", x.ncols(), y.ncols())?;
     for (m, what) in [(&x, "reference rows"), (&y, "current rows")] {
         if m.nrows() < 2 {
@@ -142,7 +146,8 @@ pub fn mmd_test<'a>(x: ArrayView2<'a, f64>, y: ArrayView2<'a, f64>, params: &Mmd
     let var = h.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (pairs as f64 - 1.0).max(1.0);
     let se = (var / pairs as f64).sqrt();
     let p_value = if se > 0.0 {
-        let normal = Normal::new(0.0, 1.0).map_err(|e| Error::invalid_parameter("normal", e, "valid"))?;
+        let normal =
+            Normal::new(0.0, 1.0).map_err(|e| Error::invalid_parameter("normal", e, "valid"))?;
         normal.sf(mean / se)
     } else if mean > 0.0 {
         0.0
@@ -167,7 +172,12 @@ fn kernel_matrix(p: ArrayView2<'_, f64>, gamma: f64) -> Array2<f64> {
     for i in 0..n {
         k[[i, i]] = 1.0;
         for j in (i + 1)..n {
-            let d2: f64 = p.row(i).iter().zip(p.row(j)).map(|(a, b)| (a - b) * (a - b)).sum();
+            let d2: f64 = p
+                .row(i)
+                .iter()
+                .zip(p.row(j))
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum();
             let v = (-gamma * d2).exp();
             k[[i, j]] = v;
             k[[j, i]] = v;
@@ -211,7 +221,12 @@ fn median_bandwidth(p: ArrayView2<'_, f64>, seed: u64) -> f64 {
     let mut d: Vec<f64> = Vec::with_capacity(idx.len() * idx.len() / 2);
     for (a, &i) in idx.iter().enumerate() {
         for &j in &idx[a + 1..] {
-            let d2: f64 = p.row(i).iter().zip(p.row(j)).map(|(u, v)| (u - v) * (u - v)).sum();
+            let d2: f64 = p
+                .row(i)
+                .iter()
+                .zip(p.row(j))
+                .map(|(u, v)| (u - v) * (u - v))
+                .sum();
             d.push(d2.sqrt());
         }
     }

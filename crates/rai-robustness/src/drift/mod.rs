@@ -133,9 +133,17 @@ pub struct DriftReport {
 /// [`Error::UnknownColumn`] for a requested column missing from either table;
 /// [`Error::Empty`] when no column is shared; [`Error::InvalidParameter`] for `alpha`
 /// outside (0, 1) or zero PSI bins.
-pub fn drift_report(reference: &Table, current: &Table, params: &DriftParams) -> Result<DriftReport> {
+pub fn drift_report(
+    reference: &Table,
+    current: &Table,
+    params: &DriftParams,
+) -> Result<DriftReport> {
     if !(params.alpha > 0.0 && params.alpha < 1.0) {
-        return Err(Error::invalid_parameter("alpha", params.alpha, "a number in (0, 1)"));
+        return Err(Error::invalid_parameter(
+            "alpha",
+            params.alpha,
+            "a number in (0, 1)",
+        ));
     }
     let columns: Vec<String> = match &params.columns {
         Some(c) => {
@@ -166,7 +174,11 @@ pub fn drift_report(reference: &Table, current: &Table, params: &DriftParams) ->
                 numeric_cols.push(name.clone());
                 let rv: Vec<f64> = r.values().iter().copied().filter(|v| !v.is_nan()).collect();
                 let cv: Vec<f64> = c.values().iter().copied().filter(|v| !v.is_nan()).collect();
-                let ks = if rv.is_empty() || cv.is_empty() { None } else { Some(ks_2samp(&rv, &cv)?) };
+                let ks = if rv.is_empty() || cv.is_empty() {
+                    None
+                } else {
+                    Some(ks_2samp(&rv, &cv)?)
+                };
                 let cvm = if rv.len() < 2 || cv.len() < 2 {
                     None
                 } else {
@@ -239,7 +251,10 @@ pub fn drift_report(reference: &Table, current: &Table, params: &DriftParams) ->
             }
         }
     }
-    let p: Vec<f64> = features.iter().map(|f| f.p_value.unwrap_or(f64::NAN)).collect();
+    let p: Vec<f64> = features
+        .iter()
+        .map(|f| f.p_value.unwrap_or(f64::NAN))
+        .collect();
     let adj = adjust_p_values(&p, params.correction);
     for (f, a) in features.iter_mut().zip(adj) {
         if !a.is_nan() {
@@ -271,13 +286,22 @@ pub fn drift_report(reference: &Table, current: &Table, params: &DriftParams) ->
 
 /// Complete rows of the numeric columns, centred and scaled by the reference mean and
 /// standard deviation; constant reference columns are dropped.
-fn scaled_complete_rows(reference: &Table, current: &Table, cols: &[String]) -> Result<(Array2<f64>, Array2<f64>)> {
+fn scaled_complete_rows(
+    reference: &Table,
+    current: &Table,
+    cols: &[String],
+) -> Result<(Array2<f64>, Array2<f64>)> {
     let r = reference.feature_matrix(cols)?;
     let c = current.feature_matrix(cols)?;
     let mut keep = Vec::new();
     let mut stats = Vec::new();
     for j in 0..cols.len() {
-        let v: Vec<f64> = r.column(j).iter().copied().filter(|x| x.is_finite()).collect();
+        let v: Vec<f64> = r
+            .column(j)
+            .iter()
+            .copied()
+            .filter(|x| x.is_finite())
+            .collect();
         if v.len() < 2 {
             continue;
         }

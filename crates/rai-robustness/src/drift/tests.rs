@@ -44,7 +44,11 @@ fn psi_detects_shift() -> Result<()> {
 fn report_handles_missing_and_categoricals() -> Result<()> {
     use rai_core::{CsvOptions, Table};
     let a = Table::from_csv_bytes(b"x,c\n1,a\n,b\n3,a\n4,\n5,a\n", "a", &CsvOptions::default())?;
-    let b = Table::from_csv_bytes(b"x,c\n1,a\n2,b\n3,b\n4,b\n5,b\n", "b", &CsvOptions::default())?;
+    let b = Table::from_csv_bytes(
+        b"x,c\n1,a\n2,b\n3,b\n4,b\n5,b\n",
+        "b",
+        &CsvOptions::default(),
+    )?;
     let r = drift_report(&a, &b, &DriftParams::default())?;
     assert_eq!(r.features[0].missing_reference, 1);
     assert_eq!(r.features[1].kind, "categorical");

@@ -121,18 +121,29 @@ pub struct MonotonicityReport {
 /// # Errors
 /// [`Error::UnknownColumn`] for a feature the model does not have;
 /// [`Error::InvalidParameter`] for a feature declared twice or a grid below 2; model errors.
-pub fn check_monotone<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, params: &MonotoneParams) -> Result<MonotonicityReport> {
+pub fn check_monotone<M: Model + ?Sized>(
+    model: &M,
+    x: ArrayView2<'_, f64>,
+    params: &MonotoneParams,
+) -> Result<MonotonicityReport> {
     rai_core::model::check_features(&x, model.n_features())?;
     if params.grid < 2 {
         return Err(Error::invalid_parameter("grid", params.grid, "at least 2"));
     }
     let names = model.feature_names();
     let mut declared: Vec<(usize, String, Direction)> = Vec::new();
-    for (list, dir) in [(&params.increasing, Direction::Increasing), (&params.decreasing, Direction::Decreasing)] {
+    for (list, dir) in [
+        (&params.increasing, Direction::Increasing),
+        (&params.decreasing, Direction::Decreasing),
+    ] {
         for f in list {
             let j = feature_index(f, names)?;
             if declared.iter().any(|(k, _, _)| *k == j) {
-                return Err(Error::invalid_parameter("monotone feature", f, "each feature declared once"));
+                return Err(Error::invalid_parameter(
+                    "monotone feature",
+                    f,
+                    "each feature declared once",
+                ));
             }
             declared.push((j, f.clone(), dir));
         }
@@ -150,7 +161,11 @@ pub fn check_monotone<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, para
                 row[j] = v;
             }
         }
-        let m = if g > 0 { model.predict_margin(xs.view())? } else { ndarray::Array1::zeros(0) };
+        let m = if g > 0 {
+            model.predict_margin(xs.view())?
+        } else {
+            ndarray::Array1::zeros(0)
+        };
         let mut violations = Vec::new();
         let mut n_viol = 0;
         let mut max_violation: f64 = 0.0;
@@ -260,7 +275,12 @@ pub fn check_invariance<M: Model + ?Sized>(
     let values: Vec<f64> = match values {
         Some(v) => v.to_vec(),
         None => {
-            let mut v: Vec<f64> = x.column(j).iter().copied().filter(|a| !a.is_nan()).collect();
+            let mut v: Vec<f64> = x
+                .column(j)
+                .iter()
+                .copied()
+                .filter(|a| !a.is_nan())
+                .collect();
             v.sort_by(f64::total_cmp);
             v.dedup();
             v
@@ -278,7 +298,11 @@ pub fn check_invariance<M: Model + ?Sized>(
             row[j] = v;
         }
     }
-    let m = if g > 0 { model.predict_margin(xs.view())? } else { ndarray::Array1::zeros(0) };
+    let m = if g > 0 {
+        model.predict_margin(xs.view())?
+    } else {
+        ndarray::Array1::zeros(0)
+    };
     let mut violations = Vec::new();
     let mut n_viol = 0;
     for i in 0..n {

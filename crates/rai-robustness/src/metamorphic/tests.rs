@@ -13,14 +13,31 @@ fn bump() -> TreeEnsemble {
         Node::leaf(1.0, 1.0),
         Node::leaf(-1.0, 1.0),
     ];
-    TreeEnsemble::new(vec!["a".into(), "b".into()], Task::BinaryClassification, 0.0, vec![t], EnsembleSource::Native).unwrap()
+    TreeEnsemble::new(
+        vec!["a".into(), "b".into()],
+        Task::BinaryClassification,
+        0.0,
+        vec![t],
+        EnsembleSource::Native,
+    )
+    .unwrap()
 }
 
 #[test]
 fn tree_bump_violates_both_directions() -> Result<()> {
     let m = bump();
-    let x = ndarray::Array2::from_shape_fn((30, 2), |(i, j)| if j == 0 { i as f64 / 10.0 } else { 0.0 });
-    let inc = check_monotone(&m, x.view(), &MonotoneParams { increasing: vec!["a".into()], ..Default::default() })?;
+    let x = ndarray::Array2::from_shape_fn(
+        (30, 2),
+        |(i, j)| if j == 0 { i as f64 / 10.0 } else { 0.0 },
+    );
+    let inc = check_monotone(
+        &m,
+        x.view(),
+        &MonotoneParams {
+            increasing: vec!["a".into()],
+            ..Default::default()
+        },
+    )?;
     assert_eq!(inc.features[0].n_violating_rows, 30);
     assert_eq!(inc.features[0].max_violation, 2.0);
     let v = &inc.features[0].violations[0];
@@ -37,11 +54,21 @@ fn tree_bump_violates_both_directions() -> Result<()> {
 fn bad_declarations_are_errors() {
     let m = bump();
     let x = ndarray::array![[0.0, 0.0]];
-    let p = MonotoneParams { increasing: vec!["zz".into()], ..Default::default() };
+    let p = MonotoneParams {
+        increasing: vec!["zz".into()],
+        ..Default::default()
+    };
     assert!(check_monotone(&m, x.view(), &p).is_err());
-    let p = MonotoneParams { increasing: vec!["a".into()], decreasing: vec!["a".into()], ..Default::default() };
+    let p = MonotoneParams {
+        increasing: vec!["a".into()],
+        decreasing: vec!["a".into()],
+        ..Default::default()
+    };
     assert!(check_monotone(&m, x.view(), &p).is_err());
-    let p = MonotoneParams { grid: 1, ..Default::default() };
+    let p = MonotoneParams {
+        grid: 1,
+        ..Default::default()
+    };
     assert!(check_monotone(&m, x.view(), &p).is_err());
     assert!(check_invariance(&m, x.view(), "zz", None, 1).is_err());
 }

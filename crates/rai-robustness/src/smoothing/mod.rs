@@ -15,8 +15,8 @@
 mod tests;
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
-use rand_distr::{Distribution, StandardNormal};
 use rai_core::{Error, Model, Result};
+use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use serde::Serialize;
 use statrs::distribution::{Beta, Binomial, ContinuousCDF, DiscreteCDF, Normal};
@@ -112,15 +112,27 @@ impl SmoothingParams {
     fn validate(&self, d: usize) -> Result<()> {
         rai_core::error::ensure_positive("sigma", self.sigma)?;
         if self.n0 == 0 || self.n == 0 {
-            return Err(Error::invalid_parameter("samples", format!("n0 = {}, n = {}", self.n0, self.n), "both at least 1"));
+            return Err(Error::invalid_parameter(
+                "samples",
+                format!("n0 = {}, n = {}", self.n0, self.n),
+                "both at least 1",
+            ));
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(Error::invalid_parameter("alpha", self.alpha, "a number in (0, 1)"));
+            return Err(Error::invalid_parameter(
+                "alpha",
+                self.alpha,
+                "a number in (0, 1)",
+            ));
         }
         if let Some(s) = &self.scales {
             rai_core::error::ensure_len("noise scales vs features", d, s.len())?;
             if let Some(v) = s.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-                return Err(Error::invalid_parameter("noise scale", v, "a finite number >= 0"));
+                return Err(Error::invalid_parameter(
+                    "noise scale",
+                    v,
+                    "a finite number >= 0",
+                ));
             }
         }
         if let Some(c) = &self.constraints {
@@ -164,11 +176,19 @@ fn noisy_counts<M: Model + ?Sized>(
         let mut m = Array2::zeros((b, d));
         for mut r in m.rows_mut() {
             for j in 0..d {
-                let z: f64 = if noise[j] > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
+                let z: f64 = if noise[j] > 0.0 {
+                    StandardNormal.sample(rng)
+                } else {
+                    0.0
+                };
                 r[j] = row[j] + z * noise[j];
             }
         }
-        ones += model.predict_margin(m.view())?.iter().filter(|&&v| v > 0.0).count();
+        ones += model
+            .predict_margin(m.view())?
+            .iter()
+            .filter(|&&v| v > 0.0)
+            .count();
         done += b;
     }
     Ok(ones)
@@ -177,7 +197,10 @@ fn noisy_counts<M: Model + ?Sized>(
 fn noise_vector(params: &SmoothingParams, d: usize) -> Vec<f64> {
     (0..d)
         .map(|j| {
-            let immutable = params.constraints.as_ref().is_some_and(|c| c.is_immutable(j));
+            let immutable = params
+                .constraints
+                .as_ref()
+                .is_some_and(|c| c.is_immutable(j));
             if immutable {
                 0.0
             } else {
@@ -209,12 +232,17 @@ fn noise_vector(params: &SmoothingParams, d: usize) -> Vec<f64> {
 /// # References
 /// Cohen, Rosenfeld & Kolter (2019), "Certified adversarial robustness via randomized
 /// smoothing", ICML.
-pub fn certify<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, params: &SmoothingParams) -> Result<Vec<Certification>> {
+pub fn certify<M: Model + ?Sized>(
+    model: &M,
+    x: ArrayView2<'_, f64>,
+    params: &SmoothingParams,
+) -> Result<Vec<Certification>> {
     ensure_classifier(model)?;
     rai_core::model::check_features(&x, model.n_features())?;
     params.validate(x.ncols())?;
     let noise = noise_vector(params, x.ncols());
-    let normal = Normal::new(0.0, 1.0).map_err(|e| Error::invalid_parameter("normal", e, "valid"))?;
+    let normal =
+        Normal::new(0.0, 1.0).map_err(|e| Error::invalid_parameter("normal", e, "valid"))?;
     (0..x.nrows())
         .into_par_iter()
         .map(|i| {
@@ -245,7 +273,11 @@ pub fn certify<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, params: &Sm
 ///
 /// # Errors
 /// As [`certify`].
-pub fn predict<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, params: &SmoothingParams) -> Result<Vec<Option<f64>>> {
+pub fn predict<M: Model + ?Sized>(
+    model: &M,
+    x: ArrayView2<'_, f64>,
+    params: &SmoothingParams,
+) -> Result<Vec<Option<f64>>> {
     ensure_classifier(model)?;
     rai_core::model::check_features(&x, model.n_features())?;
     params.validate(x.ncols())?;
@@ -255,7 +287,11 @@ pub fn predict<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, params: &Sm
         .map(|i| {
             let mut rng = rai_core::rng::stream(params.seed, i as u64);
             let ones = noisy_counts(model, x.row(i), params.n, &noise, &mut rng)?;
-            let (top, na) = if 2 * ones > params.n { (1.0, ones) } else { (0.0, params.n - ones) };
+            let (top, na) = if 2 * ones > params.n {
+                (1.0, ones)
+            } else {
+                (0.0, params.n - ones)
+            };
             let p = binomial_two_sided(na, params.n)?;
             Ok((p <= params.alpha).then_some(top))
         })
@@ -264,13 +300,18 @@ pub fn predict<M: Model + ?Sized>(model: &M, x: ArrayView2<'_, f64>, params: &Sm
 
 /// Two-sided binomial test p-value of `k >= n/2` successes in `n` trials with p = 1/2.
 fn binomial_two_sided(k: usize, n: usize) -> Result<f64> {
-    let b = Binomial::new(0.5, n as u64).map_err(|e| Error::invalid_parameter("binomial", e, "valid"))?;
+    let b = Binomial::new(0.5, n as u64)
+        .map_err(|e| Error::invalid_parameter("binomial", e, "valid"))?;
     let upper = if k == 0 { 1.0 } else { b.sf(k as u64 - 1) };
     Ok((2.0 * upper).min(1.0))
 }
 
 /// Certified accuracy at each radius: rows predicted correctly with radius >= r.
-pub fn certified_accuracy(certs: &[Certification], y: &[f64], radii: &[f64]) -> Vec<CertifiedAccuracy> {
+pub fn certified_accuracy(
+    certs: &[Certification],
+    y: &[f64],
+    radii: &[f64],
+) -> Vec<CertifiedAccuracy> {
     radii
         .iter()
         .map(|&r| CertifiedAccuracy {
@@ -278,7 +319,10 @@ pub fn certified_accuracy(certs: &[Certification], y: &[f64], radii: &[f64]) -> 
             accuracy: (!certs.is_empty()).then(|| {
                 certs
                     .iter()
-                    .filter(|c| c.prediction.is_some_and(|p| Some(&p) == y.get(c.row)) && c.radius.is_some_and(|v| v >= r))
+                    .filter(|c| {
+                        c.prediction.is_some_and(|p| Some(&p) == y.get(c.row))
+                            && c.radius.is_some_and(|v| v >= r)
+                    })
                     .count() as f64
                     / certs.len() as f64
             }),
@@ -311,8 +355,13 @@ pub fn certify_report<M: Model + ?Sized>(
         seed: params.seed,
         n_rows: n,
         abstain_rate: frac(rows.iter().filter(|c| c.prediction.is_none()).count()),
-        smoothed_accuracy: frac(rows.iter().filter(|c| c.prediction.is_some_and(|p| p == yv[c.row])).count()),
-        mean_radius: (!certified.is_empty()).then(|| certified.iter().sum::<f64>() / certified.len() as f64),
+        smoothed_accuracy: frac(
+            rows.iter()
+                .filter(|c| c.prediction.is_some_and(|p| p == yv[c.row]))
+                .count(),
+        ),
+        mean_radius: (!certified.is_empty())
+            .then(|| certified.iter().sum::<f64>() / certified.len() as f64),
         certified_accuracy: certified_accuracy(&rows, &yv, radii),
         rows,
     })

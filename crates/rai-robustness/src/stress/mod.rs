@@ -18,9 +18,9 @@
 mod tests;
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
+use rai_core::{Error, Model, Result};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
-use rai_core::{Error, Model, Result};
 use serde::Serialize;
 
 use crate::constraints::FeatureConstraints;
@@ -213,7 +213,11 @@ pub fn stress_curve<M: Model + ?Sized>(
     rai_core::model::check_features(&x, model.n_features())?;
     rai_core::error::ensure_len("labels vs rows", x.nrows(), y.len())?;
     if params.levels.is_empty() {
-        return Err(Error::invalid_parameter("levels", "[]", "at least one level"));
+        return Err(Error::invalid_parameter(
+            "levels",
+            "[]",
+            "at least one level",
+        ));
     }
     if params.repeats == 0 {
         return Err(Error::invalid_parameter("repeats", 0, "at least 1"));
@@ -227,18 +231,31 @@ pub fn stress_curve<M: Model + ?Sized>(
         return Err(Error::invalid_parameter(
             corruption.parameter(),
             l,
-            if is_rate { "a rate in [0, 1]" } else { "a finite sigma >= 0" },
+            if is_rate {
+                "a rate in [0, 1]"
+            } else {
+                "a finite sigma >= 0"
+            },
         ));
     }
     let d = x.ncols();
     if let Some(c) = &params.constraints {
         c.ensure_features(d)?;
     }
-    let immutable = |j: usize| params.constraints.as_ref().is_some_and(|c| c.is_immutable(j));
+    let immutable = |j: usize| {
+        params
+            .constraints
+            .as_ref()
+            .is_some_and(|c| c.is_immutable(j))
+    };
     let features: Vec<usize> = match &params.features {
         Some(f) => {
             if let Some(&bad) = f.iter().find(|&&j| j >= d) {
-                return Err(Error::invalid_parameter("feature index", bad, format!("an index below {d}")));
+                return Err(Error::invalid_parameter(
+                    "feature index",
+                    bad,
+                    format!("an index below {d}"),
+                ));
             }
             f.iter().copied().filter(|&j| !immutable(j)).collect()
         }
@@ -249,7 +266,11 @@ pub fn stress_curve<M: Model + ?Sized>(
         Corruption::GaussianNoise { scales: Some(s) } => {
             rai_core::error::ensure_len("noise scales vs features", d, s.len())?;
             if let Some(v) = s.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-                return Err(Error::invalid_parameter("noise scale", v, "a finite number >= 0"));
+                return Err(Error::invalid_parameter(
+                    "noise scale",
+                    v,
+                    "a finite number >= 0",
+                ));
             }
             s.clone()
         }
@@ -267,14 +288,18 @@ pub fn stress_curve<M: Model + ?Sized>(
         }
     }
     let yv = y.to_vec();
-    let baseline = params.metric.compute(&model.predict_margin(x)?.to_vec(), &yv);
+    let baseline = params
+        .metric
+        .compute(&model.predict_margin(x)?.to_vec(), &yv);
     let mut points = Vec::with_capacity(params.levels.len());
     for (li, &level) in params.levels.iter().enumerate() {
         let mut values = Vec::with_capacity(params.repeats);
         for r in 0..params.repeats {
             let mut rng = rai_core::rng::stream(params.seed, (li * 100_000 + r) as u64);
             let mut xc = x.to_owned();
-            corrupt(&mut xc, x, corruption, level, &features, &scales, &means, &mut rng);
+            corrupt(
+                &mut xc, x, corruption, level, &features, &scales, &means, &mut rng,
+            );
             if let (Some(c), Corruption::GaussianNoise { .. }) = (&params.constraints, corruption) {
                 realize_all(&mut xc, x, c);
             }
@@ -286,7 +311,8 @@ pub fn stress_curve<M: Model + ?Sized>(
         let metric = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
         let std = (values.len() > 1).then(|| {
             let mean = metric.unwrap_or(0.0);
-            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt()
+            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64)
+                .sqrt()
         });
         points.push(CurvePoint {
             level,
@@ -363,7 +389,11 @@ fn corrupt<R: Rng + ?Sized>(
                         continue;
                     }
                     if rng.random::<f64>() < level {
-                        let others: Vec<f64> = levels.iter().copied().filter(|v| *v != x[[i, *j]]).collect();
+                        let others: Vec<f64> = levels
+                            .iter()
+                            .copied()
+                            .filter(|v| *v != x[[i, *j]])
+                            .collect();
                         if !others.is_empty() {
                             xc[[i, *j]] = others[rng.random_range(0..others.len())];
                         }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use rai_core::{Column, Model, NumericColumn};
 use rai_robustness::{
-    GradientAttack, GradientAttackParams, HopSkipJump, HopSkipJumpParams, Norm, SquareAttack, SquareAttackParams,
+    GradientAttack, GradientAttackParams, HopSkipJump, HopSkipJumpParams, Norm, SquareAttack,
+    SquareAttackParams,
 };
 
 use super::{Format, Inputs, Realism};
@@ -91,12 +92,17 @@ pub fn run(args: Args) -> Result<()> {
     let loaded = super::load(&args.inputs)?;
     let model = &loaded.model;
     let immutable = super::names(&args.immutable);
-    let constraints = super::constraints(model, &loaded.x, args.realism, &immutable, &args.one_hot)?;
+    let constraints =
+        super::constraints(model, &loaded.x, args.realism, &immutable, &args.one_hot)?;
     let norm = match args.norm {
         Some(NormArg::Two) => Norm::L2,
         _ => Norm::Inf,
     };
-    let need_eps = || args.epsilon.with_context(|| format!("--epsilon is required for --attack {:?}", args.attack).to_lowercase());
+    let need_eps = || {
+        args.epsilon.with_context(|| {
+            format!("--epsilon is required for --attack {:?}", args.attack).to_lowercase()
+        })
+    };
     let (x, y) = (loaded.x.view(), loaded.y.view());
     let result = match args.attack {
         AttackKind::Fgsm | AttackKind::Pgd => {
@@ -104,7 +110,11 @@ pub fn run(args: Args) -> Result<()> {
                 bail!(
                     "{}: --attack {} needs input gradients (linear or MLP model); use --attack hopskipjump or square for tree ensembles",
                     args.inputs.model.display(),
-                    if args.attack == AttackKind::Fgsm { "fgsm" } else { "pgd" }
+                    if args.attack == AttackKind::Fgsm {
+                        "fgsm"
+                    } else {
+                        "pgd"
+                    }
                 );
             };
             let eps = need_eps()?;
@@ -162,19 +172,40 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(obj) = json.as_object_mut() {
         obj.insert("immutable".into(), immutable.clone().into());
         obj.insert("realism".into(), args.realism.as_str().into());
-        obj.insert("model".into(), args.inputs.model.display().to_string().into());
+        obj.insert(
+            "model".into(),
+            args.inputs.model.display().to_string().into(),
+        );
         obj.insert("data".into(), args.inputs.data.display().to_string().into());
         obj.insert("label".into(), args.inputs.label.clone().into());
     }
     super::emit(args.format, &json, || {
         let mut s = String::new();
-        let _ = writeln!(s, "attack               {} (norm {}, epsilon {})", r.attack, r.norm.as_str(), super::opt(r.epsilon));
+        let _ = writeln!(
+            s,
+            "attack               {} (norm {}, epsilon {})",
+            r.attack,
+            r.norm.as_str(),
+            super::opt(r.epsilon)
+        );
         let _ = writeln!(s, "rows                 {}", r.n_rows);
         let _ = writeln!(s, "clean accuracy       {}", super::opt(r.clean_accuracy));
-        let _ = writeln!(s, "adversarial accuracy {}", super::opt(r.adversarial_accuracy));
+        let _ = writeln!(
+            s,
+            "adversarial accuracy {}",
+            super::opt(r.adversarial_accuracy)
+        );
         let _ = writeln!(s, "success rate         {}", super::opt(r.success_rate));
-        let _ = writeln!(s, "mean perturbation    {}", super::opt(r.mean_perturbation));
-        let _ = writeln!(s, "queries              {}", r.queries.map_or("-".into(), |q| q.to_string()));
+        let _ = writeln!(
+            s,
+            "mean perturbation    {}",
+            super::opt(r.mean_perturbation)
+        );
+        let _ = writeln!(
+            s,
+            "queries              {}",
+            r.queries.map_or("-".into(), |q| q.to_string())
+        );
         s
     })
 }

@@ -88,15 +88,31 @@ pub fn run(args: Args) -> Result<()> {
         if !args.per_row {
             obj.remove("rows");
         }
-        obj.insert("scale".into(), (if args.scale == Scale::Std { "std" } else { "none" }).into());
+        obj.insert(
+            "scale".into(),
+            (if args.scale == Scale::Std {
+                "std"
+            } else {
+                "none"
+            })
+            .into(),
+        );
         obj.insert("immutable".into(), immutable.clone().into());
     }
     super::emit(args.format, &json, || {
         let mut s = String::new();
-        let _ = writeln!(s, "randomized smoothing: sigma {}, n0 {}, samples {}, alpha {}", report.sigma, report.n0, report.samples, report.alpha);
+        let _ = writeln!(
+            s,
+            "randomized smoothing: sigma {}, n0 {}, samples {}, alpha {}",
+            report.sigma, report.n0, report.samples, report.alpha
+        );
         let _ = writeln!(s, "rows               {}", report.n_rows);
         let _ = writeln!(s, "abstain rate       {}", super::opt(report.abstain_rate));
-        let _ = writeln!(s, "smoothed accuracy  {}", super::opt(report.smoothed_accuracy));
+        let _ = writeln!(
+            s,
+            "smoothed accuracy  {}",
+            super::opt(report.smoothed_accuracy)
+        );
         let _ = writeln!(s, "mean radius        {}", super::opt(report.mean_radius));
         let _ = writeln!(s, "certified accuracy:");
         for p in &report.certified_accuracy {

@@ -70,7 +70,9 @@ pub(crate) fn load(inputs: &Inputs) -> Result<Loaded> {
         .column(&inputs.label)
         .with_context(|| format!("{}: label column", inputs.data.display()))?;
     let y = rai_robustness::labels::binary_labels(col, &inputs.label, inputs.positive.as_deref())
-        .with_context(|| format!("{}: label column `{}`", inputs.data.display(), inputs.label))?;
+        .with_context(|| {
+        format!("{}: label column `{}`", inputs.data.display(), inputs.label)
+    })?;
     Ok(Loaded {
         model,
         table,
@@ -86,7 +88,13 @@ pub(crate) fn features_for(model: &dyn Model, table: &Table, path: &Path) -> Res
 /// Splits `a,b,c` into trimmed, non-empty names.
 pub(crate) fn names(list: &Option<String>) -> Vec<String> {
     list.as_deref()
-        .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -151,7 +159,11 @@ impl Realism {
 }
 
 /// Prints JSON or text to stdout.
-pub(crate) fn emit(format: Format, json: &serde_json::Value, text: impl FnOnce() -> String) -> Result<()> {
+pub(crate) fn emit(
+    format: Format,
+    json: &serde_json::Value,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
     let bytes = match format {
         Format::Json => crate::output::to_json(json)?,
         Format::Table | Format::Markdown => text().into_bytes(),

@@ -66,7 +66,11 @@ pub fn run(args: Args) -> Result<()> {
         .iter()
         .map(|f| check_invariance(&model, x.view(), f, None, args.max_reported))
         .collect::<rai_core::Result<Vec<_>>>()?;
-    let violations: usize = mono.features.iter().map(|f| f.n_violating_rows).sum::<usize>()
+    let violations: usize = mono
+        .features
+        .iter()
+        .map(|f| f.n_violating_rows)
+        .sum::<usize>()
         + inv.iter().map(|r| r.n_violating_rows).sum::<usize>();
     let json = serde_json::json!({
         "passed": violations == 0,
@@ -94,9 +98,17 @@ pub fn run(args: Args) -> Result<()> {
             }
         }
         for r in &inv {
-            let _ = writeln!(s, "{} (invariant): {} of {} rows change decision", r.feature, r.n_violating_rows, r.n_rows);
+            let _ = writeln!(
+                s,
+                "{} (invariant): {} of {} rows change decision",
+                r.feature, r.n_violating_rows, r.n_rows
+            );
             for v in r.violations.iter().take(10) {
-                let _ = writeln!(s, "  row {}: {} -> {} flips class {} -> {}", v.row, v.original_value, v.changed_value, v.original_class, v.changed_class);
+                let _ = writeln!(
+                    s,
+                    "  row {}: {} -> {} flips class {} -> {}",
+                    v.row, v.original_value, v.changed_value, v.original_class, v.changed_class
+                );
             }
         }
         let _ = writeln!(s, "{}", if violations == 0 { "passed" } else { "FAILED" });

@@ -65,19 +65,41 @@ pub fn run(args: Args) -> Result<()> {
         ..StressParams::default()
     };
     let (x, y) = (loaded.x.view(), loaded.y.view());
-    let mut curves = vec![stress_curve(model, x, y, &Corruption::GaussianNoise { scales: None }, &base)?];
-    let fill = if model.handles_missing() { MissingFill::Nan } else { MissingFill::Mean };
+    let mut curves = vec![stress_curve(
+        model,
+        x,
+        y,
+        &Corruption::GaussianNoise { scales: None },
+        &base,
+    )?];
+    let fill = if model.handles_missing() {
+        MissingFill::Nan
+    } else {
+        MissingFill::Mean
+    };
     let missing = StressParams {
         levels: super::numbers(&args.missing_rates, "missing-rates")?,
         ..base.clone()
     };
-    curves.push(stress_curve(model, x, y, &Corruption::Missing { fill }, &missing)?);
+    curves.push(stress_curve(
+        model,
+        x,
+        y,
+        &Corruption::Missing { fill },
+        &missing,
+    )?);
     let categorical = super::names(&args.categorical);
     if !categorical.is_empty() {
         let mut domains = Vec::new();
         for name in &categorical {
             let j = rai_robustness::constraints::feature_index(name, model.feature_names())?;
-            let mut levels: Vec<f64> = loaded.x.column(j).iter().copied().filter(|v| v.is_finite()).collect();
+            let mut levels: Vec<f64> = loaded
+                .x
+                .column(j)
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
             levels.sort_by(f64::total_cmp);
             levels.dedup();
             domains.push((j, levels));
@@ -86,7 +108,13 @@ pub fn run(args: Args) -> Result<()> {
             levels: super::numbers(&args.flip_rates, "flip-rates")?,
             ..base.clone()
         };
-        curves.push(stress_curve(model, x, y, &Corruption::CategoricalFlip { domains }, &flips)?);
+        curves.push(stress_curve(
+            model,
+            x,
+            y,
+            &Corruption::CategoricalFlip { domains },
+            &flips,
+        )?);
     }
     let json = serde_json::json!({
         "tests": curves,
@@ -102,17 +130,29 @@ pub fn run(args: Args) -> Result<()> {
     super::emit(args.format, &json, || {
         let mut s = String::new();
         for c in &curves {
-            let _ = writeln!(s, "{} (baseline accuracy {})", c.test, super::opt(c.baseline));
+            let _ = writeln!(
+                s,
+                "{} (baseline accuracy {})",
+                c.test,
+                super::opt(c.baseline)
+            );
             let _ = writeln!(s, "  {:>12}  {:>9}  {:>9}", c.parameter, "accuracy", "drop");
             for p in &c.points {
-                let _ = writeln!(s, "  {:>12}  {:>9}  {:>9}", p.level, super::opt(p.metric), super::opt(p.drop));
+                let _ = writeln!(
+                    s,
+                    "  {:>12}  {:>9}  {:>9}",
+                    p.level,
+                    super::opt(p.metric),
+                    super::opt(p.drop)
+                );
             }
             let _ = writeln!(
                 s,
                 "  breaking {} (drop >= {}): {}\n",
                 c.parameter,
                 c.max_drop,
-                c.breaking_level.map_or("not reached".into(), |v| format!("{v:.4}"))
+                c.breaking_level
+                    .map_or("not reached".into(), |v| format!("{v:.4}"))
             );
         }
         s
