@@ -1,13 +1,30 @@
-//! Concrete models behind [`rai_core::Model`].
+//! Concrete models behind [`rai_core::Model`]: linear and logistic regression, tree
+//! ensembles imported from XGBoost and LightGBM with margins equal to the libraries' own,
+//! and adapters for smartcore models.
 //!
 //! # Overview
 //! - [`LinearModel`]: linear and logistic regression with a small JSON form.
 //! - [`TreeEnsemble`]: gradient-boosted trees and random forests in a flat, cache-friendly
-//!   layout, imported from XGBoost JSON ([`tree::xgboost`]) and LightGBM text
-//!   ([`tree::lightgbm`]) files, with a parallel batch predictor.
-//! - [`AnyModel`] and [`load_model`]: load a model file whose format is detected from
-//!   its content.
-//! - `smartcore` feature: adapters that put smartcore models behind `Model`.
+//!   layout ([`Node`]s, children after their parent), with a parallel batch predictor
+//!   whose result does not depend on the thread count.
+//! - Importers: [`tree::xgboost`] reads `Booster.save_model("model.json")` files
+//!   (gbtree and dart; `binary:logistic`, `binary:logitraw`, `reg:logistic`,
+//!   `reg:squarederror` and other identity-link regressions; `base_score` in every form
+//!   XGBoost 1.x-3.x writes), [`tree::lightgbm`] reads `Booster.save_model("model.txt")`
+//!   files (binary and regression objectives, all three missing-value types, random
+//!   forests). Margins match XGBoost's `predict(output_margin=True)` and LightGBM's
+//!   `predict(raw_score=True)` on real data with missing cells (XGBoost: float32
+//!   comparisons reproduced exactly; the sum is taken in `f64`, so it differs from
+//!   XGBoost's float32 sum by rounding only, about 1e-7 relative). Unsupported model
+//!   features (multi-class, categorical splits, linear trees, other links) are rejected
+//!   with [`rai_core::Error::Unsupported`] naming the file.
+//! - [`AnyModel`] and [`load_model`]: load a model file (gzip allowed) whose format is
+//!   detected from its content.
+//! - `smartcore` feature: `smartcore_adapters` put smartcore's logistic regression and
+//!   random forest classifier behind `Model`.
+//!
+//! Every tree model sends a missing value (`NaN`) down the branch its library would;
+//! [`LinearModel`] rejects `NaN` with an error.
 //!
 //! # Example
 //! ```
@@ -24,8 +41,9 @@
 //! ```
 //!
 //! # Features
-//! - `smartcore` (off by default): [`smartcore_adapters`] for smartcore's logistic
-//!   regression and random forest classifier.
+//! - `smartcore` (off by default): `smartcore_adapters` for smartcore 0.4's logistic
+//!   regression and random forest classifier (enables smartcore's `serde` feature, through
+//!   which the forest's trees are read).
 
 pub mod linear;
 #[cfg(feature = "smartcore")]

@@ -50,10 +50,12 @@ pub struct Node {
     pub cmp: SplitCmp,
     /// Missing-value rule of the split.
     pub missing: MissingRule,
-    /// Split threshold (unused for leaves).
+    /// Split threshold (unused for leaves). For XGBoost imports this is the `f64`
+    /// boundary that reproduces XGBoost's `float` comparison exactly (within half a
+    /// `float` ulp of the threshold in the file; see [`xgboost::f32_less_boundary`]).
     pub threshold: f64,
-    /// Leaf value (for splits: unused by prediction; importers may store the node's
-    /// internal value).
+    /// Leaf value (for splits: unused by prediction; the importers store the node's
+    /// internal value: XGBoost `base_weights`, LightGBM `internal_value`).
     pub value: f64,
     /// Cover: sum of hessians (XGBoost) or number of training rows (LightGBM) reaching
     /// the node. Used by path-dependent TreeSHAP.
