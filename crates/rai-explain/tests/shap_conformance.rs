@@ -167,6 +167,11 @@ fn exact_kernel_and_interventional_equal_shap() {
         .explain(&s.model, s.background.view(), s.x.view())
         .unwrap();
     check_against(&exact, &s.expected["exact"], tol::AGNOSTIC);
+    let trees = s.model.as_trees().unwrap();
+    let exact_trees = ExactShap
+        .explain_trees(trees, s.background.view(), s.x.view())
+        .unwrap();
+    check_against(&exact_trees, &s.expected["exact"], tol::AGNOSTIC);
     let n = s.expected["kernel"]["nsamples"].as_u64().unwrap() as usize;
     let kernel = KernelShap::params()
         .n_samples(n)
@@ -176,7 +181,6 @@ fn exact_kernel_and_interventional_equal_shap() {
         .explain(&s.model, s.background.view(), s.x.view())
         .unwrap();
     check_against(&kernel, &s.expected["kernel"], tol::AGNOSTIC);
-    let trees = s.model.as_trees().unwrap();
     let interventional = InterventionalTreeShap::new(trees, s.background.view())
         .unwrap()
         .explain(s.x.view())

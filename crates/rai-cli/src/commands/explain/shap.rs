@@ -129,20 +129,31 @@ pub fn run(args: Args) -> Result<()> {
         Algorithm::Interventional => {
             InterventionalTreeShap::new(trees(&model, algorithm)?, need(bg)?)?.explain(x.view())?
         }
-        Algorithm::Exact => ExactShap.explain(&model, need(bg)?, x.view())?,
+        Algorithm::Exact => match model.as_trees() {
+            Some(t) => ExactShap.explain_trees(t, need(bg)?, x.view())?,
+            None => ExactShap.explain(&model, need(bg)?, x.view())?,
+        },
         Algorithm::Kernel => {
             let mut p = KernelShap::params().seed(args.seed);
             if let Some(n) = args.nsamples {
                 p = p.n_samples(n);
             }
-            p.build()?.explain(&model, need(bg)?, x.view())?
+            let k = p.build()?;
+            match model.as_trees() {
+                Some(t) => k.explain_trees(t, need(bg)?, x.view())?,
+                None => k.explain(&model, need(bg)?, x.view())?,
+            }
         }
         Algorithm::Permutation => {
             let mut p = PermutationShap::params().seed(args.seed);
             if let Some(n) = args.nsamples {
                 p = p.n_permutations(n);
             }
-            p.build()?.explain(&model, need(bg)?, x.view())?
+            let p = p.build()?;
+            match model.as_trees() {
+                Some(t) => p.explain_trees(t, need(bg)?, x.view())?,
+                None => p.explain(&model, need(bg)?, x.view())?,
+            }
         }
         Algorithm::Linear => {
             let Some(linear) = model.as_linear() else {

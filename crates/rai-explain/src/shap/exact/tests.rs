@@ -44,3 +44,18 @@ fn edge_cases() -> Result<()> {
     assert!(ExactShap.explain(&wide, z.view(), z.view()).is_err());
     Ok(())
 }
+
+#[test]
+fn tree_evaluator_equals_generic_path() -> Result<()> {
+    // > 64 background rows (two bitset blocks) and missing cells
+    let model = random_ensemble(21, 5, 6, 5);
+    let bg = random_rows(22, 70, 5, 0.1);
+    let x = random_rows(23, 4, 5, 0.1);
+    let a = ExactShap.explain(&model, bg.view(), x.view())?;
+    let b = ExactShap.explain_trees(&model, bg.view(), x.view())?;
+    for (u, v) in a.values().iter().zip(b.values().iter()) {
+        assert!((u - v).abs() < 1e-10);
+    }
+    assert!((a.base_value(0) - b.base_value(0)).abs() < 1e-12);
+    Ok(())
+}

@@ -107,3 +107,41 @@ fn edge_cases() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn tree_evaluator_equals_generic_path() -> Result<()> {
+    let model = random_ensemble(31, 9, 6, 5);
+    let bg = random_rows(32, 65, 9, 0.1);
+    let x = random_rows(33, 3, 9, 0.1);
+    let k = KernelShap::params().n_samples(100).seed(2).build()?;
+    let a = k.explain(&model, bg.view(), x.view())?;
+    let b = k.explain_trees(&model, bg.view(), x.view())?;
+    for (u, v) in a.values().iter().zip(b.values().iter()) {
+        assert!((u - v).abs() < 1e-9);
+    }
+    let p = crate::shap::PermutationShap::params()
+        .n_permutations(2)
+        .seed(2)
+        .build()?;
+    let a = p.explain(&model, bg.view(), x.view())?;
+    let b = p.explain_trees(&model, bg.view(), x.view())?;
+    for (u, v) in a.values().iter().zip(b.values().iter()) {
+        assert!((u - v).abs() < 1e-9);
+    }
+    Ok(())
+}
+
+#[test]
+fn tree_evaluator_beyond_128_features_equals_generic_path() -> Result<()> {
+    let m = 130;
+    let model = random_ensemble(41, m, 5, 6);
+    let bg = random_rows(42, 3, m, 0.1);
+    let x = random_rows(43, 2, m, 0.1);
+    let k = KernelShap::params().n_samples(400).seed(5).build()?;
+    let a = k.explain(&model, bg.view(), x.view())?;
+    let b = k.explain_trees(&model, bg.view(), x.view())?;
+    for (u, v) in a.values().iter().zip(b.values().iter()) {
+        assert!((u - v).abs() < 1e-9);
+    }
+    Ok(())
+}
