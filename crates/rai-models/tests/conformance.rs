@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use rai_core::{CsvOptions, Model, Table, Task};
-use rai_models::{AnyModel, EnsembleSource, TreeEnsemble, load_model};
+use rai_models::{AnyModel, EnsembleSource, load_model};
 
 /// All tolerances of this file.
 mod tol {
@@ -63,19 +63,8 @@ fn check(model_name: &str, file: &str, raw_scale: f64) -> AnyModel {
     eprintln!("{model_name}: max |margin - reference| = {err:.3e}");
     let t = model.as_trees().unwrap();
     if t.source() == EnsembleSource::XGBoost {
-        // XGBoost adds leaf values in float32, in tree order, starting from base_score:
-        // redo that sum over the leaves we reach (same leaves => same float32 result).
-        let f32_sum: Vec<f64> = x
-            .rows()
-            .into_iter()
-            .map(|row| {
-                let mut s = t.base_score() as f32;
-                for tree in t.trees() {
-                    s += tree[TreeEnsemble::leaf_index(tree, row)].value as f32;
-                }
-                f64::from(s)
-            })
-            .collect();
+        // XGBoost adds leaf values in float32, in tree order, starting from base_score
+        let f32_sum = t.predict_margin_f32(x.view()).unwrap().to_vec();
         let err32 = max_abs_diff(&f32_sum, &reference);
         eprintln!("{model_name}: max |float32 leaf sum - reference| = {err32:.3e}");
         assert!(
