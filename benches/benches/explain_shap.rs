@@ -146,9 +146,7 @@ fn kernel_shap(c: &mut Criterion) {
             },
         );
         g.bench_function(
-            format!(
-                "logistic/nsamples=1000/background=20/rows=10/features=30/threads={threads}"
-            ),
+            format!("logistic/nsamples=1000/background=20/rows=10/features=30/threads={threads}"),
             |b| {
                 b.iter(|| {
                     p.install(|| {

@@ -244,7 +244,10 @@ mod tests {
             Space::Margin,
         )?;
         assert_eq!(e.base_values().to_vec(), vec![2.0, 2.0]);
-        assert_eq!(e.global_importance().map(|v| v.to_vec()), Some(vec![1.0, 2.0]));
+        assert_eq!(
+            e.global_importance().map(|v| v.to_vec()),
+            Some(vec![1.0, 2.0])
+        );
         assert_eq!(e.ranked_importance()[0].0, "b");
         assert_eq!(e.reconstructed().to_vec(), vec![0.0, 2.0]);
         assert_eq!(e.efficiency_gap(array![0.0, 2.5].view())?, 0.5);

@@ -1,6 +1,8 @@
 //! Conformance of the Shapley explainers with XGBoost 3.2.0, LightGBM 4.7.0 and shap 0.51.0
 //! on UCI Adult (fixtures from `xtask/fixtures/shap.py`, including rows with missing cells).
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use std::path::PathBuf;
 
 use ndarray::{Array2, ArrayView2};
@@ -157,7 +159,11 @@ fn check_against(e: &Explanation, expected: &serde_json::Value, tol: f64) {
     let d = max_abs_diff(e.values(), matrix(&expected["values"]).view());
     assert!(d < tol, "{}: max |diff| = {d:e}", e.algorithm());
     let base = expected["base_values"][0].as_f64().unwrap();
-    assert!((e.base_value(0) - base).abs() < tol, "{}: base", e.algorithm());
+    assert!(
+        (e.base_value(0) - base).abs() < tol,
+        "{}: base",
+        e.algorithm()
+    );
 }
 
 #[test]
@@ -185,7 +191,11 @@ fn exact_kernel_and_interventional_equal_shap() {
         .unwrap()
         .explain(s.x.view())
         .unwrap();
-    check_against(&interventional, &s.expected["interventional"], tol::AGNOSTIC);
+    check_against(
+        &interventional,
+        &s.expected["interventional"],
+        tol::AGNOSTIC,
+    );
 }
 
 #[test]

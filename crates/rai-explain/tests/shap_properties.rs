@@ -1,6 +1,8 @@
 //! Property tests: efficiency (`base + sum of values = margin` for every row) for every
 //! Shapley explainer on random models, and agreement of the two TreeSHAP implementations.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 #[path = "../src/shap/testing.rs"]
 mod testing;
 

@@ -40,7 +40,11 @@ fn tree_default_matches_xgboost_and_is_efficient() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (header, rows) = parse_csv(&stdout(&o));
-    let (want_header, want) = parse_csv(&std::fs::read_to_string(fx("xgb_contribs.csv")).unwrap_or_default().replace(",,", ",nan,"));
+    let (want_header, want) = parse_csv(
+        &std::fs::read_to_string(fx("xgb_contribs.csv"))
+            .unwrap_or_default()
+            .replace(",,", ",nan,"),
+    );
     assert_eq!(header.last().map(String::as_str), Some("base_value"));
     assert_eq!(header[..header.len() - 1], want_header[..header.len() - 1]);
     assert_eq!(rows.len(), 200);
@@ -77,7 +81,10 @@ fn json_output_has_the_documented_keys() {
     assert_eq!(v["values"].as_array().unwrap().len(), 200);
     assert_eq!(v["values"][0].as_array().unwrap().len(), 6);
     assert!(v["global_importance"]["age"].as_f64().unwrap() > 0.0);
-    assert_eq!(v["parameters"]["feature_perturbation"], "tree_path_dependent");
+    assert_eq!(
+        v["parameters"]["feature_perturbation"],
+        "tree_path_dependent"
+    );
 }
 
 #[test]
@@ -131,8 +138,7 @@ fn kernel_is_seeded_and_exact_with_all_coalitions() {
     let full = args("1", "30");
     let v: serde_json::Value = serde_json::from_str(&stdout(&full)).unwrap();
     let exact: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fx("small_expected.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(fx("small_expected.json")).unwrap()).unwrap();
     for i in 0..20 {
         for j in 0..5 {
             let g = v["values"][i][j].as_f64().unwrap();
@@ -160,8 +166,7 @@ fn linear_model_defaults_to_linear_and_permutation_works() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["algorithm"], "linear");
     let exp: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fx("small_expected.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(fx("small_expected.json")).unwrap()).unwrap();
     let g = v["values"][3][1].as_f64().unwrap();
     let w = exp["linear"]["values"][3][1].as_f64().unwrap();
     assert!((g - w).abs() < 1e-9);

@@ -192,20 +192,17 @@ impl<'m> TreeGame<'m> {
         }
         let mut terms: Vec<((u128, u128), f64)> = merged.into_iter().collect();
         terms.sort_unstable_by_key(|t| t.0);
-        let constant: f64 = terms
-            .iter()
-            .filter(|t| t.0 == (0, 0))
-            .map(|t| t.1)
-            .sum();
+        let constant: f64 = terms.iter().filter(|t| t.0 == (0, 0)).map(|t| t.1).sum();
         terms.retain(|t| t.0 != (0, 0));
         let scale = 1.0 / nb as f64;
         masks
             .chunks(m)
             .map(|mask| {
-                let s = mask
-                    .iter()
-                    .enumerate()
-                    .fold(0u128, |acc, (j, &on)| if on { acc | (1u128 << j) } else { acc });
+                let s =
+                    mask.iter().enumerate().fold(
+                        0u128,
+                        |acc, (j, &on)| if on { acc | (1u128 << j) } else { acc },
+                    );
                 let mut acc = constant;
                 for &((xm, bm), v) in &terms {
                     if xm & !s == 0 && bm & s == 0 {
@@ -226,12 +223,20 @@ impl<'m> TreeGame<'m> {
         let mut x_next: Vec<u32> = Vec::with_capacity(self.goes_left.len() / self.blocks.max(1));
         for tree in self.model.trees() {
             for n in tree {
-                x_next.push(if n.is_leaf() { 0 } else { n.next(x[n.feature as usize]) });
+                x_next.push(if n.is_leaf() {
+                    0
+                } else {
+                    n.next(x[n.feature as usize])
+                });
             }
         }
         let full = |block: usize| -> u64 {
             let rows = (nb - block * 64).min(64);
-            if rows == 64 { u64::MAX } else { (1u64 << rows) - 1 }
+            if rows == 64 {
+                u64::MAX
+            } else {
+                (1u64 << rows) - 1
+            }
         };
         let mut stack: Vec<(u32, u64)> = Vec::with_capacity(128);
         let mut out = Vec::with_capacity(k);

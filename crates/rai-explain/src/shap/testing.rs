@@ -165,8 +165,7 @@ pub fn path_dependent_value(tree: &[Node], x: &[f64], mask: usize) -> f64 {
             go(tree, n.next(x[f]) as usize, x, mask)
         } else {
             let (l, r) = (n.left as usize, n.right as usize);
-            (tree[l].cover * go(tree, l, x, mask) + tree[r].cover * go(tree, r, x, mask))
-                / n.cover
+            (tree[l].cover * go(tree, l, x, mask) + tree[r].cover * go(tree, r, x, mask)) / n.cover
         }
     }
     go(tree, 0, x, mask)
@@ -185,7 +184,11 @@ pub fn brute_tree_shap(model: &TreeEnsemble, x: &[f64]) -> Vec<f64> {
 
 /// Brute-force interventional Shapley values of one row: mean over background rows of
 /// the Shapley values of `v(S) = f(x_S, b_{not S})`.
-pub fn brute_interventional(model: &dyn Model, background: ArrayView2<'_, f64>, x: &[f64]) -> Vec<f64> {
+pub fn brute_interventional(
+    model: &dyn Model,
+    background: ArrayView2<'_, f64>,
+    x: &[f64],
+) -> Vec<f64> {
     let m = model.n_features();
     let nb = background.nrows();
     let mut phi = vec![0.0; m];

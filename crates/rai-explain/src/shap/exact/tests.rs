@@ -1,5 +1,7 @@
 //! Unit tests: exact values against brute-force enumeration, efficiency, bad input.
 
+#![allow(clippy::needless_range_loop)] // reason: index loops mirror the formulas
+
 use ndarray::{Array2, array};
 use rai_core::{Model, Result};
 
@@ -30,8 +32,16 @@ fn equals_brute_force_on_poly_and_trees() -> Result<()> {
 fn edge_cases() -> Result<()> {
     let poly = Poly::new(1, 3);
     let bg = random_rows(3, 4, 3, 0.0);
-    assert!(ExactShap.explain(&poly, Array2::zeros((0, 3)).view(), bg.view()).is_err());
-    assert!(ExactShap.explain(&poly, bg.view(), array![[1.0]].view()).is_err());
+    assert!(
+        ExactShap
+            .explain(&poly, Array2::zeros((0, 3)).view(), bg.view())
+            .is_err()
+    );
+    assert!(
+        ExactShap
+            .explain(&poly, bg.view(), array![[1.0]].view())
+            .is_err()
+    );
     assert!(
         ExactShap
             .explain(&poly, bg.view(), array![[1.0, f64::INFINITY, 0.0]].view())

@@ -170,8 +170,16 @@ impl Walk<'_> {
                 return;
             }
             let v = n.value;
-            let wx = if nx > 0 { v * self.weights[nx - 1][nb] } else { 0.0 };
-            let wb = if nb > 0 { v * self.weights[nx][nb - 1] } else { 0.0 };
+            let wx = if nx > 0 {
+                v * self.weights[nx - 1][nb]
+            } else {
+                0.0
+            };
+            let wb = if nb > 0 {
+                v * self.weights[nx][nb - 1]
+            } else {
+                0.0
+            };
             for &f in self.stack.iter() {
                 match self.state[f] {
                     Side::X => self.phi[f] += wx,

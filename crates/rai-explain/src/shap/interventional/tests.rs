@@ -1,5 +1,7 @@
 //! Unit tests: interventional TreeSHAP against brute-force enumeration (<= 8 features).
 
+#![allow(clippy::needless_range_loop)] // reason: index loops mirror the formulas
+
 use ndarray::{Array2, array};
 use rai_core::{Model, Result};
 

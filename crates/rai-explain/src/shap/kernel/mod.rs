@@ -61,19 +61,10 @@ use crate::shap::{binomial, check_background, check_columns, check_finite_or_nan
 /// Lundberg & Lee (2017). A unified approach to interpreting model predictions. NeurIPS.
 /// Covert & Lee (2021). Improving KernelSHAP: practical Shapley value estimation using
 /// linear regression. AISTATS (paired sampling).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KernelShap {
     n_samples: Option<usize>,
     seed: u64,
-}
-
-impl Default for KernelShap {
-    fn default() -> Self {
-        KernelShap {
-            n_samples: None,
-            seed: 0,
-        }
-    }
 }
 
 /// Sampled coalitions and their kernel weights.
@@ -392,7 +383,7 @@ impl Solver {
                     s -= l[i * p + q] * l[j * p + q];
                 }
                 if i == j {
-                    if !(s > 1e-12 * scale.max(f64::MIN_POSITIVE)) {
+                    if s.is_nan() || s <= 1e-12 * scale.max(f64::MIN_POSITIVE) {
                         return Err(Error::invalid_parameter(
                             "n_samples",
                             k,

@@ -1,5 +1,7 @@
 //! Unit tests: full enumeration equals Exact, convergence with the budget, determinism.
 
+#![allow(clippy::needless_range_loop)] // reason: index loops mirror the formulas
+
 use ndarray::{Array2, array};
 use rai_core::{Model, Result};
 

@@ -1,5 +1,7 @@
 //! Unit tests: closed form equals Exact, efficiency, missing values.
 
+#![allow(clippy::needless_range_loop)] // reason: index loops mirror the formulas
+
 use ndarray::{Array2, array};
 use rai_core::{Model, Result};
 use rai_models::{LinearKind, LinearModel};

@@ -1,6 +1,8 @@
 //! Unit tests: efficiency, exactness for additive models and two features, convergence,
 //! determinism.
 
+#![allow(clippy::needless_range_loop)] // reason: index loops mirror the formulas
+
 use ndarray::{Array2, array};
 use rai_core::{Model, Result};
 
@@ -57,7 +59,10 @@ fn deterministic_and_edge_cases() -> Result<()> {
     let poly = Poly::new(2, 5);
     let bg = random_rows(3, 5, 5, 0.0);
     let x = random_rows(4, 3, 5, 0.0);
-    let p = PermutationShap::params().n_permutations(3).seed(9).build()?;
+    let p = PermutationShap::params()
+        .n_permutations(3)
+        .seed(9)
+        .build()?;
     let a = p.explain(&poly, bg.view(), x.view())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)

@@ -56,8 +56,11 @@ struct LeafIndex {
     table_start: usize,
 }
 
-/// Distinct path features per leaf (and the path itself), from the root down.
-fn leaf_paths(tree: &[Node]) -> Vec<(usize, Vec<(usize, usize, usize, f64)>)> {
+/// One edge of a root-to-leaf path: (parent node, child node, split feature, cover ratio).
+type Edge = (usize, usize, usize, f64);
+
+/// Each leaf with its path from the root down.
+fn leaf_paths(tree: &[Node]) -> Vec<(usize, Vec<Edge>)> {
     // parent of each node and the ratio of the edge into it
     let mut parent = vec![usize::MAX; tree.len()];
     for (i, n) in tree.iter().enumerate() {

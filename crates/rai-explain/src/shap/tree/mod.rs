@@ -169,13 +169,9 @@ impl<'a> TreeShap<'a> {
                         for (t, tree) in self.model.trees().enumerate() {
                             match &plan[t] {
                                 Some(ft) => ft.add(tree, row, phi, &mut next),
-                                None => recursive::tree_shap(
-                                    tree,
-                                    row,
-                                    phi,
-                                    Condition::None,
-                                    &mut path,
-                                ),
+                                None => {
+                                    recursive::tree_shap(tree, row, phi, Condition::None, &mut path)
+                                }
                             }
                         }
                     }

@@ -1,6 +1,8 @@
 //! Unit tests: both TreeSHAP implementations against brute-force enumeration of the
 //! path-dependent game, interaction values against the Shapley interaction index.
 
+#![allow(clippy::needless_range_loop)] // reason: index loops mirror the formulas
+
 use ndarray::array;
 use rai_core::{Model, Result};
 use rai_models::{EnsembleSource, Node, TreeEnsemble};
@@ -30,8 +32,14 @@ fn recursive_and_fast_equal_brute_force() -> Result<()> {
             let row = x.row(i).to_vec();
             let brute = brute_tree_shap(&model, &row);
             for j in 0..m {
-                assert!((rec.values()[[i, j]] - brute[j]).abs() < TOL, "seed {seed} row {i}");
-                assert!((fast.values()[[i, j]] - brute[j]).abs() < TOL, "seed {seed} row {i}");
+                assert!(
+                    (rec.values()[[i, j]] - brute[j]).abs() < TOL,
+                    "seed {seed} row {i}"
+                );
+                assert!(
+                    (fast.values()[[i, j]] - brute[j]).abs() < TOL,
+                    "seed {seed} row {i}"
+                );
                 assert!((auto.values()[[i, j]] - brute[j]).abs() < TOL);
             }
         }
@@ -68,9 +76,7 @@ fn interaction_values_match_shapley_interaction_index() -> Result<()> {
                 let sum: f64 = (0..m).map(|j| inter.values()[[r, i, j]]).sum();
                 assert!((sum - phi.values()[[r, i]]).abs() < 1e-9);
                 for j in 0..m {
-                    assert!(
-                        (inter.values()[[r, i, j]] - inter.values()[[r, j, i]]).abs() < 1e-9
-                    );
+                    assert!((inter.values()[[r, i, j]] - inter.values()[[r, j, i]]).abs() < 1e-9);
                     if i != j {
                         let b = brute_interaction(m, v, i, j);
                         assert!((inter.values()[[r, i, j]] - b).abs() < 1e-9, "{i} {j}");
@@ -135,7 +141,10 @@ fn bad_input_is_an_error() {
     let model = random_ensemble(1, 3, 2, 3);
     let shap = TreeShap::new(&model);
     assert!(shap.explain(array![[1.0, 2.0]].view()).is_err());
-    assert!(shap.explain(array![[1.0, f64::INFINITY, 0.0]].view()).is_err());
+    assert!(
+        shap.explain(array![[1.0, f64::INFINITY, 0.0]].view())
+            .is_err()
+    );
     assert!(shap.interaction_values(array![[1.0]].view()).is_err());
 }
 
@@ -158,7 +167,9 @@ fn zero_cover_nodes_stay_finite() -> Result<()> {
     let x = array![[1.0, 1.0], [-1.0, -1.0]];
     let margin = model.predict_margin(x.view())?;
     for alg in [TreeShapAlgorithm::Recursive, TreeShapAlgorithm::Fast] {
-        let e = TreeShap::new(&model).with_algorithm(alg).explain(x.view())?;
+        let e = TreeShap::new(&model)
+            .with_algorithm(alg)
+            .explain(x.view())?;
         assert!(e.values().iter().all(|v| v.is_finite()));
         assert!(e.efficiency_gap(margin.view())? < 1e-12);
     }
