@@ -104,8 +104,21 @@ impl AnyModel {
     /// Parses a model from bytes, detecting the format; `name` is used in messages.
     ///
     /// # Errors
-    /// [`Error::ModelFormat`] for unknown or malformed content.
+    /// [`Error::ModelFormat`] for unknown or malformed content; [`Error::Unsupported`]
+    /// for XGBoost's binary UBJSON format and for model features the importers do not
+    /// handle.
     pub fn from_bytes(bytes: &[u8], name: &str) -> Result<AnyModel> {
+        // UBJSON: `{` followed by a type marker (`L`, `U`, `i`, ...) instead of JSON text
+        if bytes.first() == Some(&b'{')
+            && bytes
+                .get(1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'$' || *b == b'#')
+            && bytes.windows(7).take(64).any(|w| w == b"learner")
+        {
+            return Err(Error::unsupported(format!(
+                "model file {name}: XGBoost UBJSON (binary) model; save it as JSON with Booster.save_model(\"model.json\")"
+            )));
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| Error::ModelFormat {
             path: name.to_owned(),
             message: format!("not UTF-8 text: {e}"),

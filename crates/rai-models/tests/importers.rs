@@ -379,3 +379,15 @@ fn lightgbm_average_output_divides_by_tree_count() {
     let no_avg = two.replace("average_output\n", "");
     assert_eq!(lgb_margins(&no_avg, x.view()), vec![-2.0, 6.0]);
 }
+
+#[test]
+fn xgboost_ubjson_is_unsupported_with_a_hint() {
+    let mut bytes = b"{L\x00\x00\x00\x00\x00\x00\x00\x07learner{".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, b'}', b'}']);
+    let e = rai_models::AnyModel::from_bytes(&bytes, "m.ubj").unwrap_err();
+    assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+    assert!(
+        e.to_string().contains("m.ubj") && e.to_string().contains("JSON"),
+        "{e}"
+    );
+}
