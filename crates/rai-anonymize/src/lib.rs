@@ -12,4 +12,7 @@
 
 pub mod encode;
 pub mod hierarchy;
+pub mod lattice;
+pub mod metric;
+pub mod optimal;
 pub mod privacy;
