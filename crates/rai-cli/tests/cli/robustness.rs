@@ -338,3 +338,52 @@ fn string_labels_need_a_positive_value() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json(&out)["clean_accuracy"].as_f64(), Some(1.0));
 }
+
+#[test]
+fn mlp_models_and_categorical_domains() {
+    let dir = tempdir();
+    let model = write(
+        dir.path(),
+        "mlp.json",
+        r#"{"kind": "mlp", "task": "binary_classification", "feature_names": ["a", "level"],
+           "layers": [{"weights": [[1.0, 0.5], [-1.0, 0.2]], "bias": [0.0, 0.0], "activation": "relu"},
+                      {"weights": [[1.0, -1.0]], "bias": [-0.1], "activation": "identity"}]}"#,
+    );
+    let mut csv = String::from("a,level,y\n");
+    for i in 0..30 {
+        let a = f64::from(i) / 10.0 - 1.5;
+        let level = f64::from(i % 3);
+        csv.push_str(&format!(
+            "{a},{level},{}\n",
+            u8::from(a + 0.5 * level > 0.1)
+        ));
+    }
+    let data = write(dir.path(), "d.csv", &csv);
+    let adv = dir.path().join("adv.csv");
+    let out = run(&[
+        "robustness",
+        "attack",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--label",
+        "y",
+        "--attack",
+        "pgd",
+        "--epsilon",
+        "0.8",
+        "--categorical",
+        "level",
+        "--format",
+        "json",
+        "--output",
+        adv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&adv).unwrap();
+    for line in text.lines().skip(1) {
+        let level: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        assert!([0.0, 1.0, 2.0].contains(&level), "{line}");
+    }
+}

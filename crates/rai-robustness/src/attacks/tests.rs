@@ -97,3 +97,37 @@ fn bad_input_is_an_error() -> Result<()> {
     assert_eq!(r.report.success_rate, None);
     Ok(())
 }
+
+#[test]
+fn pgd_on_an_mlp_lowers_accuracy_and_respects_eps() -> Result<()> {
+    use crate::differentiable::{Activation, DenseLayer, Mlp};
+    let mlp = Mlp::new(
+        vec!["a".into(), "b".into()],
+        rai_core::Task::BinaryClassification,
+        vec![
+            DenseLayer {
+                weights: vec![vec![1.0, 0.5], vec![-0.5, 1.0], vec![0.3, -0.8]],
+                bias: vec![0.0, 0.1, 0.0],
+                activation: Activation::Tanh,
+            },
+            DenseLayer {
+                weights: vec![vec![2.0, -1.0, 1.5]],
+                bias: vec![0.05],
+                activation: Activation::Identity,
+            },
+        ],
+    )?;
+    let x = ndarray::Array2::from_shape_fn((50, 2), |(i, j)| {
+        ((i * 7 + j * 13) % 20) as f64 / 10.0 - 1.0
+    });
+    let y = crate::attacks::predicted_class(&mlp, x.view())?;
+    let p = GradientAttackParams::pgd(0.3)
+        .with_eps_step(0.05)
+        .with_max_iter(20)
+        .build()?;
+    let r = GradientAttack::new(p).run(&mlp, x.view(), y.view(), None)?;
+    assert_eq!(r.report.clean_accuracy, Some(1.0));
+    assert!(r.report.adversarial_accuracy.unwrap() < 0.9);
+    assert!(r.distances.iter().all(|d| *d <= 0.3 + 1e-12));
+    Ok(())
+}

@@ -11,7 +11,7 @@
 //!
 //! Both take a per-row query budget and a seed (row `i` uses the stream `(seed, i)`, so
 //! results do not depend on the thread count), apply the
-//! [`FeatureConstraints`](crate::FeatureConstraints) to every query (so each reported
+//! [`FeatureConstraints`] to every query (so each reported
 //! adversarial row was itself predicted), and report the queries used. Rows the model
 //! already misclassifies are left unchanged; so are rows where the attack fails.
 

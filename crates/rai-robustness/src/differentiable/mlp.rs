@@ -80,7 +80,12 @@ struct MlpJson {
     layers: Vec<DenseLayer>,
 }
 
-/// A multi-layer perceptron; see the [module docs](self) for the JSON form.
+/// A multi-layer perceptron.
+///
+/// JSON form: `{"kind": "mlp", "task": "binary_classification" | "regression",
+/// "feature_names": [..], "layers": [{"weights": [[..], ..], "bias": [..],
+/// "activation": "identity" | "relu" | "tanh" | "sigmoid"}, ..]}`, where `weights` is
+/// `outputs x inputs` and the last layer has one output (the margin).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mlp {
     feature_names: Vec<String>,

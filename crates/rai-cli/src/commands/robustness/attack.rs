@@ -75,6 +75,10 @@ pub struct Args {
     /// Columns of one one-hot encoded category (comma-separated; repeat for more groups).
     #[arg(long)]
     pub one_hot: Vec<String>,
+    /// Label-encoded categorical features: adversarial values stay observed levels
+    /// (comma-separated).
+    #[arg(long)]
+    pub categorical: Option<String>,
     /// Realism constraints.
     #[arg(long, value_enum, default_value = "observed")]
     pub realism: Realism,
@@ -92,8 +96,15 @@ pub fn run(args: Args) -> Result<()> {
     let loaded = super::load(&args.inputs)?;
     let model = &loaded.model;
     let immutable = super::names(&args.immutable);
-    let constraints =
-        super::constraints(model, &loaded.x, args.realism, &immutable, &args.one_hot)?;
+    let categorical = super::names(&args.categorical);
+    let constraints = super::constraints(
+        model,
+        &loaded.x,
+        args.realism,
+        &immutable,
+        &args.one_hot,
+        &categorical,
+    )?;
     let norm = match args.norm {
         Some(NormArg::Two) => Norm::L2,
         _ => Norm::Inf,
@@ -172,6 +183,8 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(obj) = json.as_object_mut() {
         obj.insert("immutable".into(), immutable.clone().into());
         obj.insert("realism".into(), args.realism.as_str().into());
+        obj.insert("categorical".into(), categorical.clone().into());
+        obj.insert("one_hot".into(), args.one_hot.clone().into());
         obj.insert(
             "model".into(),
             args.inputs.model.display().to_string().into(),

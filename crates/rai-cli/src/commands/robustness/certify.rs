@@ -64,7 +64,8 @@ pub fn run(args: Args) -> Result<()> {
     let loaded = super::load(&args.inputs)?;
     let model = &loaded.model;
     let immutable = super::names(&args.immutable);
-    let constraints = super::constraints(model, &loaded.x, super::Realism::None, &immutable, &[])?;
+    let constraints =
+        super::constraints(model, &loaded.x, super::Realism::None, &immutable, &[], &[])?;
     let scales = match args.scale {
         Scale::None => None,
         Scale::Std => Some(column_moments(loaded.x.view()).1),

@@ -113,13 +113,14 @@ pub(crate) fn numbers(list: &str, what: &str) -> Result<Vec<f64>> {
 }
 
 /// Realism constraints: observed bounds and integer columns (unless `none`), the
-/// immutable features and one-hot groups.
+/// immutable features, one-hot groups and label-encoded categoricals (observed levels).
 pub(crate) fn constraints(
     model: &dyn Model,
     x: &Array2<f64>,
     realism: Realism,
     immutable: &[String],
     one_hot: &[String],
+    categorical: &[String],
 ) -> Result<FeatureConstraints> {
     let names = model.feature_names();
     let mut c = match realism {
@@ -127,6 +128,21 @@ pub(crate) fn constraints(
         Realism::None => FeatureConstraints::new(names.len()),
     };
     c = c.with_immutable_names(immutable, names)?;
+    for name in categorical {
+        let j = rai_robustness::constraints::feature_index(name, names)?;
+        let mut levels: Vec<f64> = x
+            .column(j)
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        levels.sort_by(f64::total_cmp);
+        levels.dedup();
+        if levels.is_empty() {
+            bail!("--categorical `{name}`: the column has no values");
+        }
+        c = c.with_domain(j, levels)?;
+    }
     for group in one_hot {
         let idx = group
             .split(',')

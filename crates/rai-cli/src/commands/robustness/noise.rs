@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Result<()> {
     let loaded = super::load(&args.inputs)?;
     let model = &loaded.model;
     let immutable = super::names(&args.immutable);
-    let constraints = super::constraints(model, &loaded.x, args.realism, &immutable, &[])?;
+    let constraints = super::constraints(model, &loaded.x, args.realism, &immutable, &[], &[])?;
     let base = StressParams {
         levels: super::numbers(&args.sigmas, "sigmas")?,
         repeats: args.repeats,
