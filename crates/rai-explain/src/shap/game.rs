@@ -8,6 +8,10 @@
 //! divides it by the background rows' precomputed directions, and each leaf adds
 //! `value * |set|`. The values are the same as the generic path's (up to rounding).
 
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::ops::{BitAnd, BitOr, Not};
+
 use ndarray::{ArrayView1, ArrayView2};
 use rai_core::{Model, Result};
 use rai_models::TreeEnsemble;
@@ -145,8 +149,10 @@ impl<'m> TreeGame<'m> {
     }
 
     fn values(&self, x: ArrayView1<'_, f64>, masks: &[bool]) -> Vec<f64> {
-        if x.len() <= 128 {
-            self.values_by_terms(x, masks)
+        if x.len() <= 64 {
+            self.values_by_terms::<u64>(x, masks)
+        } else if x.len() <= 128 {
+            self.values_by_terms::<u128>(x, masks)
         } else {
             self.values_by_bitsets(x, masks)
         }
@@ -158,17 +164,16 @@ impl<'m> TreeGame<'m> {
     /// `B` that must come from `b`; the leaf counts in `v(S)` iff `X` is in `S` and `B` is
     /// not. Terms with equal `(X, B)` are merged (sorted for a deterministic order), so a
     /// coalition costs one pass over a short list of bit tests.
-    fn values_by_terms(&self, x: ArrayView1<'_, f64>, masks: &[bool]) -> Vec<f64> {
+    fn values_by_terms<B: Bits>(&self, x: ArrayView1<'_, f64>, masks: &[bool]) -> Vec<f64> {
         let m = x.len();
         let nb = self.n_background;
         let xs = x.to_vec();
-        let mut merged: std::collections::HashMap<(u128, u128), f64> =
-            std::collections::HashMap::new();
-        let mut stack: Vec<(u32, u128, u128)> = Vec::with_capacity(64);
+        let mut merged: HashMap<(B, B), f64> = HashMap::new();
+        let mut stack: Vec<(u32, B, B)> = Vec::with_capacity(64);
         for tree in self.model.trees() {
             for b in 0..nb {
                 let br = &self.background[b * m..(b + 1) * m];
-                stack.push((0, 0, 0));
+                stack.push((0, B::ZERO, B::ZERO));
                 while let Some((i, xm, bm)) = stack.pop() {
                     let n = &tree[i as usize];
                     if n.is_leaf() {
@@ -176,12 +181,12 @@ impl<'m> TreeGame<'m> {
                         continue;
                     }
                     let f = n.feature as usize;
-                    let bit = 1u128 << f;
+                    let bit = B::bit(f);
                     let cx = n.next(xs[f]);
                     let cb = n.next(br[f]);
-                    if cx == cb || xm & bit != 0 {
+                    if cx == cb || xm & bit != B::ZERO {
                         stack.push((cx, xm, bm));
-                    } else if bm & bit != 0 {
+                    } else if bm & bit != B::ZERO {
                         stack.push((cb, xm, bm));
                     } else {
                         stack.push((cb, xm, bm | bit));
@@ -190,28 +195,47 @@ impl<'m> TreeGame<'m> {
                 }
             }
         }
-        let mut terms: Vec<((u128, u128), f64)> = merged.into_iter().collect();
-        terms.sort_unstable_by_key(|t| t.0);
-        let constant: f64 = terms.iter().filter(|t| t.0 == (0, 0)).map(|t| t.1).sum();
-        terms.retain(|t| t.0 != (0, 0));
+        let mut terms: Vec<((B, B), f64)> = merged.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let constant: f64 = terms
+            .iter()
+            .filter(|t| t.0 == (B::ZERO, B::ZERO))
+            .map(|t| t.1)
+            .sum();
+        terms.retain(|t| t.0 != (B::ZERO, B::ZERO));
+        let xms: Vec<B> = terms.iter().map(|t| t.0.0).collect();
+        let bms: Vec<B> = terms.iter().map(|t| t.0.1).collect();
+        let vs: Vec<f64> = terms.iter().map(|t| t.1).collect();
         let scale = 1.0 / nb as f64;
-        masks
+        let coalitions: Vec<B> = masks
             .chunks(m)
             .map(|mask| {
-                let s =
-                    mask.iter().enumerate().fold(
-                        0u128,
-                        |acc, (j, &on)| if on { acc | (1u128 << j) } else { acc },
-                    );
-                let mut acc = constant;
-                for &((xm, bm), v) in &terms {
-                    if xm & !s == 0 && bm & s == 0 {
-                        acc += v;
-                    }
-                }
-                self.model.base_score() + acc * scale
+                mask.iter().enumerate().fold(
+                    B::ZERO,
+                    |acc, (j, &on)| if on { acc | B::bit(j) } else { acc },
+                )
             })
-            .collect()
+            .collect();
+        // LANES coalitions per pass over the terms (the terms are read once per pass)
+        const LANES: usize = 8;
+        let mut out = Vec::with_capacity(coalitions.len());
+        for group in coalitions.chunks(LANES) {
+            let mut s = [B::ZERO; LANES];
+            s[..group.len()].copy_from_slice(group);
+            let mut acc = [constant; LANES];
+            for ((xm, bm), v) in xms.iter().zip(&bms).zip(&vs) {
+                for l in 0..LANES {
+                    let hit = ((*xm & !s[l]) | (*bm & s[l])) == B::ZERO;
+                    acc[l] += if hit { *v } else { 0.0 };
+                }
+            }
+            out.extend(
+                acc[..group.len()]
+                    .iter()
+                    .map(|a| self.model.base_score() + a * scale),
+            );
+        }
+        out
     }
 
     /// Any number of features: background rows travel down each tree as bitsets.
@@ -269,5 +293,27 @@ impl<'m> TreeGame<'m> {
             out.push(self.model.base_score() + acc / nb as f64);
         }
         out
+    }
+}
+
+/// Feature sets as machine words.
+trait Bits:
+    Copy + Eq + Ord + Hash + BitAnd<Output = Self> + BitOr<Output = Self> + Not<Output = Self>
+{
+    const ZERO: Self;
+    fn bit(j: usize) -> Self;
+}
+
+impl Bits for u64 {
+    const ZERO: Self = 0;
+    fn bit(j: usize) -> Self {
+        1 << j
+    }
+}
+
+impl Bits for u128 {
+    const ZERO: Self = 0;
+    fn bit(j: usize) -> Self {
+        1 << j
     }
 }

@@ -147,3 +147,18 @@ fn tree_evaluator_beyond_128_features_equals_generic_path() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn tree_evaluator_with_65_to_128_features_equals_generic_path() -> Result<()> {
+    let m = 100;
+    let model = random_ensemble(51, m, 8, 6);
+    let bg = random_rows(52, 4, m, 0.1);
+    let x = random_rows(53, 2, m, 0.1);
+    let k = KernelShap::params().n_samples(300).seed(6).build()?;
+    let a = k.explain(&model, bg.view(), x.view())?;
+    let b = k.explain_trees(&model, bg.view(), x.view())?;
+    for (u, v) in a.values().iter().zip(b.values().iter()) {
+        assert!((u - v).abs() < 1e-9);
+    }
+    Ok(())
+}
