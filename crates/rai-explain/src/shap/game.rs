@@ -196,7 +196,7 @@ impl<'m> TreeGame<'m> {
             }
         }
         let mut terms: Vec<((B, B), f64)> = merged.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        terms.sort_unstable_by_key(|t| t.0);
         let constant: f64 = terms
             .iter()
             .filter(|t| t.0 == (B::ZERO, B::ZERO))
