@@ -1,5 +1,7 @@
 //! `rai fairness`.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use super::common::*;
 
 fn fixture(name: &str) -> String {
