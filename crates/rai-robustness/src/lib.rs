@@ -19,6 +19,8 @@
 //! - [`smoothing`]: randomized smoothing with abstention and certified L2 radii.
 //! - [`drift`]: KS, Cramér–von Mises and chi-square per feature with multiple-testing
 //!   correction, PSI, and a multivariate MMD test.
+//! - [`load_model`] / [`LoadedModel`]: every model file `rai` reads plus the MLP JSON form;
+//!   [`labels::binary_labels`]: 0/1 labels from a table column.
 //!
 //! # Example
 //! ```

@@ -67,7 +67,7 @@ fn ks_2samp_equals_scipy() -> rai_core::Result<()> {
         );
         n += 1;
     }
-    assert_eq!(n, 8);
+    assert_eq!(n, 11);
     Ok(())
 }
 
