@@ -1,5 +1,6 @@
 //! The optimal search over the generalisation lattice.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -9,15 +10,20 @@ use rai_core::{Error, Result};
 use super::classes::{Classes, Scratch, roll_up};
 use super::data::AnonymizationData;
 use super::params::OptimalParams;
+use crate::lattice::Lattice;
 use crate::metric::{ClassSums, Metric, Score};
 use crate::privacy::{PrivacyModel, TDistance};
 
-/// Nodes evaluated per parallel batch (fixed, so results and counts do not depend on
-/// the number of threads).
+/// Nodes evaluated per parallel batch where anonymity cannot be inferred (fixed, so
+/// results and counts do not depend on the number of threads).
 const BATCH: usize = 16;
 
 /// Most `u32`s kept in the class cache.
 const CACHE_BUDGET: usize = 24 << 20;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
 
 /// The result of evaluating one transformation.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +36,7 @@ pub struct NodeEvaluation {
     pub suppressed_records: u64,
     /// Number of equivalence classes (suppressed ones included).
     pub n_classes: usize,
-    /// The score (computed for every transformation, anonymous or not).
+    /// The score (as if the failing classes were suppressed, also when over budget).
     pub score: Score,
 }
 
@@ -47,7 +53,7 @@ pub struct OptimalResult {
     pub metric: Metric,
     /// Records suppressed by the optimum.
     pub suppressed_records: usize,
-    /// Transformations whose classes were computed.
+    /// Transformations whose equivalence classes were computed.
     pub transformations_checked: usize,
     /// Number of transformations in the lattice.
     pub lattice_size: usize,
@@ -57,12 +63,23 @@ pub struct OptimalResult {
     pub row_suppressed: Vec<bool>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Status {
     Unknown,
     /// Known not to satisfy the models (evaluated, or inferred from a generalisation).
     NotAnonymous,
+    /// Known to satisfy them (inferred from a specialisation), not evaluated.
+    AnonymousKnown,
+    /// Evaluated and satisfying them.
     Evaluated,
+}
+
+/// Internal evaluation of one node.
+struct Eval {
+    anonymous: bool,
+    sums: ClassSums,
+    n_classes: usize,
+    score: Option<Score>,
 }
 
 fn check_models(data: &AnonymizationData, params: &OptimalParams) -> Result<()> {
@@ -105,14 +122,16 @@ fn check_models(data: &AnonymizationData, params: &OptimalParams) -> Result<()> 
     Ok(())
 }
 
-/// Evaluates a node from its classes.
+/// Evaluates a node from its classes; the score is computed when the node is
+/// anonymous or `force_score`.
 fn evaluate(
     data: &AnonymizationData,
     params: &OptimalParams,
     budget: u64,
     classes: &Classes,
     levels: &[u8],
-) -> (NodeEvaluation, ClassSums) {
+    force_score: bool,
+) -> Eval {
     let s = data.sensitive.as_ref().map_or(0, |c| c.n_values);
     let ctx = data.sensitive.as_ref().map(|c| &c.context);
     let mut sums = ClassSums::default();
@@ -137,23 +156,21 @@ fn evaluate(
             supp.push((c, classes.rep[i]));
         }
     }
+    let anonymous = sums.suppressed <= budget;
     let q = data.qis.len();
-    let score = data
-        .tables
-        .score(params.metric, levels, sums, &supp, |j, rep| {
-            data.qis[j].gen_map(levels[j] as usize)
-                [data.bottom_codes[rep as usize * q + j] as usize]
-        });
-    (
-        NodeEvaluation {
-            levels: levels.iter().map(|&l| l as usize).collect(),
-            anonymous: sums.suppressed <= budget,
-            suppressed_records: sums.suppressed,
-            n_classes: classes.len(),
-            score,
-        },
+    let score = (anonymous || force_score).then(|| {
+        data.tables
+            .score(params.metric, levels, sums, &supp, |j, rep| {
+                data.qis[j].gen_map(levels[j] as usize)
+                    [data.bottom_codes[rep as usize * q + j] as usize]
+            })
+    });
+    Eval {
+        anonymous,
         sums,
-    )
+        n_classes: classes.len(),
+        score,
+    }
 }
 
 /// Evaluates one transformation directly (for tests and reports).
@@ -180,7 +197,323 @@ pub fn evaluate_transformation(
     let lv: Vec<u8> = levels.iter().map(|&l| l as u8).collect();
     let mut scratch = Scratch::default();
     let classes = roll_up(data, &Classes::bottom(data), &lv, &mut scratch);
-    Ok(evaluate(data, params, params.budget(data.n), &classes, &lv).0)
+    let ev = evaluate(data, params, params.budget(data.n), &classes, &lv, true);
+    Ok(NodeEvaluation {
+        levels: levels.to_vec(),
+        anonymous: ev.anonymous,
+        suppressed_records: ev.sums.suppressed,
+        n_classes: ev.n_classes,
+        score: ev.score.unwrap_or(Score {
+            value: f64::NAN,
+            per_attribute: None,
+        }),
+    })
+}
+
+/// The search state.
+struct Engine<'a> {
+    data: &'a AnonymizationData,
+    params: &'a OptimalParams,
+    lat: &'a Lattice,
+    budget: u64,
+    monotone: bool,
+    bottom: Arc<Classes>,
+    cache: Vec<Option<Arc<Classes>>>,
+    cache_used: usize,
+    status: Vec<Status>,
+    heights: Vec<usize>,
+    /// Lower bound of DM* (and so of DM) from evaluated specialisations.
+    dm_bound: Vec<f64>,
+    checked: usize,
+    /// (score, height, id)
+    best: Option<(f64, usize, usize)>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(data: &'a AnonymizationData, params: &'a OptimalParams) -> Self {
+        let lat = &data.lattice;
+        let size = lat.size();
+        let budget = params.budget(data.n);
+        let monotone = budget == 0
+            || params
+                .models
+                .iter()
+                .all(PrivacyModel::is_monotone_with_suppression);
+        Self {
+            data,
+            params,
+            lat,
+            budget,
+            monotone,
+            bottom: Arc::new(Classes::bottom(data)),
+            cache: vec![None; size],
+            cache_used: 0,
+            status: vec![Status::Unknown; size],
+            heights: (0..size).map(|id| lat.height(id)).collect(),
+            dm_bound: vec![0.0; size],
+            checked: 0,
+            best: None,
+        }
+    }
+
+    /// The cheapest cached specialisation within two steps, else the bottom classes.
+    fn source(&self, id: usize) -> Arc<Classes> {
+        let mut best: Option<&Arc<Classes>> = None;
+        let preds = self.lat.predecessors(id);
+        for &p in &preds {
+            if let Some(c) = &self.cache[p] {
+                if best.is_none_or(|b| c.len() < b.len()) {
+                    best = Some(c);
+                }
+            }
+        }
+        if best.is_none() {
+            for &p in &preds {
+                for pp in self.lat.predecessors(p) {
+                    if let Some(c) = &self.cache[pp] {
+                        if best.is_none_or(|b| c.len() < b.len()) {
+                            best = Some(c);
+                        }
+                    }
+                }
+            }
+        }
+        best.cloned().unwrap_or_else(|| self.bottom.clone())
+    }
+
+    fn compute(&self, id: usize, src: &Classes) -> (Classes, Eval) {
+        let levels = self.lat.levels(id);
+        let classes = SCRATCH.with(|s| roll_up(self.data, src, &levels, &mut s.borrow_mut()));
+        let ev = evaluate(
+            self.data,
+            self.params,
+            self.budget,
+            &classes,
+            &levels,
+            false,
+        );
+        (classes, ev)
+    }
+
+    fn is_better(&self, score: f64, id: usize) -> bool {
+        match self.best {
+            None => true,
+            Some((bs, bh, bid)) => score < bs || score == bs && (self.heights[id], id) < (bh, bid),
+        }
+    }
+
+    fn offer(&mut self, score: f64, id: usize) {
+        if self.is_better(score, id) {
+            self.best = Some((score, self.heights[id], id));
+        }
+    }
+
+    /// Records an evaluation.
+    fn record(&mut self, id: usize, classes: Classes, ev: Eval) {
+        self.checked += 1;
+        self.dm_bound[id] = self.dm_bound[id].max(ev.sums.sumsq_all);
+        if ev.anonymous {
+            self.status[id] = Status::Evaluated;
+            if let Some(s) = &ev.score {
+                self.offer(s.value, id);
+            }
+            if self.monotone {
+                self.mark_up(id);
+            }
+        } else if self.monotone {
+            self.mark_down(id);
+        } else {
+            self.status[id] = Status::NotAnonymous;
+        }
+        let f = classes.footprint();
+        if self.cache_used + f <= CACHE_BUDGET {
+            self.cache_used += f;
+            self.cache[id] = Some(Arc::new(classes));
+        }
+    }
+
+    fn eval(&mut self, id: usize) {
+        let src = self.source(id);
+        let (classes, ev) = self.compute(id, &src);
+        self.record(id, classes, ev);
+    }
+
+    fn eval_batch(&mut self, ids: &[usize]) {
+        let srcs: Vec<Arc<Classes>> = ids.iter().map(|&id| self.source(id)).collect();
+        let this = &*self;
+        let results: Vec<(Classes, Eval)> = ids
+            .par_iter()
+            .zip(srcs.par_iter())
+            .map(|(&id, src)| this.compute(id, src))
+            .collect();
+        for (&id, (classes, ev)) in ids.iter().zip(results) {
+            self.record(id, classes, ev);
+        }
+    }
+
+    fn mark_down(&mut self, id: usize) {
+        self.status[id] = Status::NotAnonymous;
+        let mut stack = vec![id];
+        while let Some(x) = stack.pop() {
+            for p in self.lat.predecessors(x) {
+                if self.status[p] == Status::Unknown {
+                    self.status[p] = Status::NotAnonymous;
+                    stack.push(p);
+                }
+            }
+        }
+    }
+
+    fn mark_up(&mut self, id: usize) {
+        let mut stack = vec![id];
+        while let Some(x) = stack.pop() {
+            for p in self.lat.successors(x) {
+                if self.status[p] == Status::Unknown {
+                    self.status[p] = Status::AnonymousKnown;
+                    stack.push(p);
+                }
+            }
+        }
+    }
+
+    /// Resolves the anonymity of `id` (monotone models): binary search on a chain from
+    /// `id` to the top for the highest node that is not anonymous, so that one
+    /// evaluation settles a whole down-set.
+    fn probe(&mut self, id: usize) {
+        let max = self.lat.max_levels().to_vec();
+        let mut lv = self.lat.levels(id);
+        let mut chain = vec![id];
+        loop {
+            // raise the attribute with the smallest relative level
+            let mut pick: Option<usize> = None;
+            for j in 0..lv.len() {
+                if lv[j] < max[j] {
+                    let r = f64::from(lv[j]) / f64::from(max[j]);
+                    if pick.is_none_or(|p| r < f64::from(lv[p]) / f64::from(max[p])) {
+                        pick = Some(j);
+                    }
+                }
+            }
+            let Some(j) = pick else { break };
+            lv[j] += 1;
+            chain.push(self.lat.id(&lv));
+        }
+        // invariant: chain[..lo] not anonymous, chain[hi..] anonymous
+        let (mut lo, mut hi) = (0usize, chain.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let node = chain[mid];
+            if self.status[node] == Status::Unknown {
+                self.eval(node);
+            }
+            match self.status[node] {
+                Status::NotAnonymous => lo = mid + 1,
+                _ => hi = mid,
+            }
+        }
+    }
+
+    /// Visits nodes in increasing lower-bound order (loss, precision, entropy).
+    fn run_bounded(&mut self) {
+        let size = self.lat.size();
+        let metric = self.params.metric;
+        let lb: Vec<f64> = (0..size)
+            .map(|id| {
+                self.data
+                    .tables
+                    .level_bound(metric, &self.lat.levels(id))
+                    .unwrap_or(0.0)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..size).collect();
+        order.sort_by(|&a, &b| {
+            lb[a]
+                .total_cmp(&lb[b])
+                .then(self.heights[a].cmp(&self.heights[b]))
+                .then(a.cmp(&b))
+        });
+        let stop = |best: &Option<(f64, usize, usize)>, x: f64| {
+            best.is_some_and(|(bs, ..)| x > bs + 1e-12 * bs.abs())
+        };
+        let mut idx = 0;
+        'outer: while idx < size {
+            if self.monotone {
+                let id = order[idx];
+                if stop(&self.best, lb[id]) {
+                    break;
+                }
+                idx += 1;
+                if self.status[id] == Status::Unknown {
+                    self.probe(id);
+                }
+                if self.status[id] == Status::AnonymousKnown {
+                    if self.budget == 0 {
+                        // nothing is suppressed: the score is the bound itself
+                        self.offer(lb[id], id);
+                    } else {
+                        self.eval(id);
+                    }
+                }
+            } else {
+                let mut batch = Vec::with_capacity(BATCH);
+                while batch.len() < BATCH && idx < size {
+                    let id = order[idx];
+                    if stop(&self.best, lb[id]) {
+                        if batch.is_empty() {
+                            break 'outer;
+                        }
+                        break;
+                    }
+                    idx += 1;
+                    if self.status[id] == Status::Unknown {
+                        batch.push(id);
+                    }
+                }
+                if batch.is_empty() {
+                    break;
+                }
+                self.eval_batch(&batch);
+            }
+        }
+    }
+
+    /// Discernibility: bottom-up by height; DM* of a specialisation bounds DM and DM*
+    /// from below.
+    fn run_layers(&mut self) {
+        let size = self.lat.size();
+        let max_h = self.heights.iter().copied().max().unwrap_or(0);
+        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); max_h + 1];
+        for id in 0..size {
+            layers[self.heights[id]].push(id);
+        }
+        for layer in &layers {
+            let mut cand = Vec::new();
+            for &id in layer {
+                let from_preds = self
+                    .lat
+                    .predecessors(id)
+                    .iter()
+                    .map(|&p| self.dm_bound[p])
+                    .fold(0.0, f64::max);
+                self.dm_bound[id] = self.dm_bound[id].max(from_preds);
+                let pruned = self.best.is_some_and(|(bs, ..)| self.dm_bound[id] > bs);
+                if pruned {
+                    continue;
+                }
+                if self.monotone && self.status[id] == Status::Unknown {
+                    self.probe(id);
+                }
+                let pruned = self.best.is_some_and(|(bs, ..)| self.dm_bound[id] > bs);
+                match self.status[id] {
+                    Status::Unknown | Status::AnonymousKnown if !pruned => cand.push(id),
+                    _ => {}
+                }
+            }
+            for batch in cand.chunks(BATCH) {
+                self.eval_batch(batch);
+            }
+        }
+    }
 }
 
 /// Finds the globally optimal transformation.
@@ -207,172 +540,14 @@ pub fn evaluate_transformation(
 /// suppression limit.
 pub fn optimal_search(data: &AnonymizationData, params: &OptimalParams) -> Result<OptimalResult> {
     check_models(data, params)?;
-    let lat = &data.lattice;
-    let size = lat.size();
-    let q = lat.dims();
-    let budget = params.budget(data.n);
-    let monotone = budget == 0
-        || params
-            .models
-            .iter()
-            .all(PrivacyModel::is_monotone_with_suppression);
-    let bottom = Arc::new(Classes::bottom(data));
-    let mut cache: Vec<Option<Arc<Classes>>> = vec![None; size];
-    let mut cache_used = 0usize;
-    let mut status = vec![Status::Unknown; size];
-    let mut checked = 0usize;
-    // (score, height, id)
-    let mut best: Option<(f64, usize, usize, NodeEvaluation)> = None;
-    let heights: Vec<usize> = (0..size).map(|id| lat.height(id)).collect();
-
-    let pick_source = |cache: &[Option<Arc<Classes>>], id: usize| -> Arc<Classes> {
-        let mut bestc: Option<&Arc<Classes>> = None;
-        let mut frontier = vec![id];
-        for _depth in 0..2 {
-            let mut next = Vec::new();
-            for &x in &frontier {
-                for p in lat.predecessors(x) {
-                    if let Some(c) = &cache[p] {
-                        if bestc.is_none_or(|b| c.len() < b.len()) {
-                            bestc = Some(c);
-                        }
-                    }
-                    next.push(p);
-                }
-            }
-            if bestc.is_some() {
-                break;
-            }
-            next.sort_unstable();
-            next.dedup();
-            frontier = next;
-        }
-        bestc.cloned().unwrap_or_else(|| bottom.clone())
-    };
-
-    let run_batch = |cache: &[Option<Arc<Classes>>], batch: &[usize]| {
-        batch
-            .par_iter()
-            .map_init(Scratch::default, |scratch, &id| {
-                let levels = lat.levels(id);
-                let src = pick_source(cache, id);
-                let classes = roll_up(data, &src, &levels, scratch);
-                let (ev, sums) = evaluate(data, params, budget, &classes, &levels);
-                (id, classes, ev, sums)
-            })
-            .collect::<Vec<_>>()
-    };
-
-    let is_better =
-        |score: f64, h: usize, id: usize, best: &Option<(f64, usize, usize, NodeEvaluation)>| {
-            match best {
-                None => true,
-                Some((bs, bh, bid, _)) => score < *bs || score == *bs && (h, id) < (*bh, *bid),
-            }
-        };
-
+    let mut engine = Engine::new(data, params);
     if params.metric.has_level_bound() {
-        let lb: Vec<f64> = (0..size)
-            .map(|id| {
-                data.tables
-                    .level_bound(params.metric, &lat.levels(id))
-                    .unwrap_or(0.0)
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..size).collect();
-        order.sort_by(|&a, &b| {
-            lb[a]
-                .total_cmp(&lb[b])
-                .then(heights[a].cmp(&heights[b]))
-                .then(a.cmp(&b))
-        });
-        let mut idx = 0;
-        let mut done = false;
-        while !done {
-            let mut batch = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH && idx < size {
-                let id = order[idx];
-                if let Some((bs, ..)) = &best {
-                    if lb[id] > *bs + 1e-12 * bs.abs() {
-                        done = true;
-                        break;
-                    }
-                }
-                idx += 1;
-                if status[id] == Status::Unknown {
-                    batch.push(id);
-                }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let results = run_batch(&cache, &batch);
-            for (id, classes, ev, _sums) in results {
-                checked += 1;
-                if ev.anonymous {
-                    status[id] = Status::Evaluated;
-                    if is_better(ev.score.value, heights[id], id, &best) {
-                        best = Some((ev.score.value, heights[id], id, ev));
-                    }
-                } else if monotone {
-                    mark_down(lat, &mut status, id);
-                } else {
-                    status[id] = Status::NotAnonymous;
-                }
-                if cache_used + classes.footprint() <= CACHE_BUDGET {
-                    cache_used += classes.footprint();
-                    cache[id] = Some(Arc::new(classes));
-                }
-            }
-        }
+        engine.run_bounded();
     } else {
-        // Discernibility: bottom-up by height; DM* of a specialisation bounds both DM
-        // and DM* from below.
-        let mut dynlb = vec![0f64; size];
-        let max_h = heights.iter().copied().max().unwrap_or(0);
-        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); max_h + 1];
-        for id in 0..size {
-            layers[heights[id]].push(id);
-        }
-        for layer in &layers {
-            let mut cand = Vec::new();
-            for &id in layer {
-                let from_preds = lat
-                    .predecessors(id)
-                    .iter()
-                    .map(|&p| dynlb[p])
-                    .fold(0.0, f64::max);
-                dynlb[id] = dynlb[id].max(from_preds);
-                let pruned = best.as_ref().is_some_and(|(bs, ..)| dynlb[id] > *bs);
-                if !pruned && status[id] == Status::Unknown {
-                    cand.push(id);
-                }
-            }
-            for batch in cand.chunks(BATCH * 4) {
-                let results = run_batch(&cache, batch);
-                for (id, classes, ev, sums) in results {
-                    checked += 1;
-                    dynlb[id] = dynlb[id].max(sums.sumsq_all);
-                    if ev.anonymous {
-                        status[id] = Status::Evaluated;
-                        if is_better(ev.score.value, heights[id], id, &best) {
-                            best = Some((ev.score.value, heights[id], id, ev));
-                        }
-                    } else {
-                        status[id] = Status::NotAnonymous;
-                    }
-                    if cache_used + classes.footprint() <= CACHE_BUDGET {
-                        cache_used += classes.footprint();
-                        cache[id] = Some(Arc::new(classes));
-                    }
-                }
-            }
-            // free the cache two layers down
-            let _ = &layer;
-        }
+        engine.run_layers();
     }
-
-    let Some((_, _, best_id, best_ev)) = best else {
+    let budget = engine.budget;
+    let Some((_, _, best_id)) = engine.best else {
         return Err(Error::Guarantee {
             what: format!(
                 "no transformation satisfies the privacy models with at most {budget} suppressed records ({} of {})",
@@ -380,57 +555,46 @@ pub fn optimal_search(data: &AnonymizationData, params: &OptimalParams) -> Resul
             ),
         });
     };
-    // Row-level suppression of the optimum.
-    let levels = lat.levels(best_id);
+    let checked = engine.checked;
+    let size = engine.lat.size();
+    let levels = data.lattice.levels(best_id);
+    // Final evaluation of the optimum, with row-level suppression.
     let mut scratch = Scratch::default();
-    let row_suppressed = suppressed_rows(data, params, &levels, &mut scratch);
+    let (row_suppressed, ev) = final_evaluation(data, params, &levels, &mut scratch);
     let generalisation = data
         .qis
         .iter()
         .zip(&levels)
         .map(|(qi, &l)| (qi.name().to_string(), l as usize))
         .collect();
-    let _ = q;
     Ok(OptimalResult {
         levels: levels.iter().map(|&l| l as usize).collect(),
         generalisation,
-        score: best_ev.score,
+        score: ev.score.unwrap_or(Score {
+            value: f64::NAN,
+            per_attribute: None,
+        }),
         metric: params.metric,
-        suppressed_records: best_ev.suppressed_records as usize,
+        suppressed_records: ev.sums.suppressed as usize,
         transformations_checked: checked,
         lattice_size: size,
-        n_classes: best_ev.n_classes,
+        n_classes: ev.n_classes,
         row_suppressed,
     })
 }
 
-/// Marks `id` and all its specialisations not anonymous.
-fn mark_down(lat: &crate::lattice::Lattice, status: &mut [Status], id: usize) {
-    let mut stack = vec![id];
-    status[id] = Status::NotAnonymous;
-    while let Some(x) = stack.pop() {
-        for p in lat.predecessors(x) {
-            if status[p] != Status::NotAnonymous {
-                status[p] = Status::NotAnonymous;
-                stack.push(p);
-            }
-        }
-    }
-}
-
-/// Whether each row is suppressed at `levels`.
-fn suppressed_rows(
+/// Evaluates `levels` from the bottom classes and marks each row suppressed or not.
+fn final_evaluation(
     data: &AnonymizationData,
     params: &OptimalParams,
     levels: &[u8],
     scratch: &mut Scratch,
-) -> Vec<bool> {
-    // Roll up with one class per bottom class to learn each bottom class's class.
+) -> (Vec<bool>, Eval) {
     let s = data.sensitive.as_ref().map_or(0, |c| c.n_values);
     let ctx = data.sensitive.as_ref().map(|c| &c.context);
     let bottom = Classes::bottom(data);
     let classes = roll_up(data, &bottom, levels, scratch);
-    // Map each bottom class to its class via the representative's labels.
+    let ev = evaluate(data, params, params.budget(data.n), &classes, levels, true);
     let q = data.qis.len();
     let key = |b: u32| -> Vec<u32> {
         (0..q)
@@ -454,8 +618,10 @@ fn suppressed_rows(
     let bottom_fail: Vec<bool> = (0..data.bottom_count.len() as u32)
         .map(|b| fails.get(&key(b)).copied().unwrap_or(true))
         .collect();
-    data.row_bottom
+    let rows = data
+        .row_bottom
         .iter()
         .map(|&b| bottom_fail[b as usize])
-        .collect()
+        .collect();
+    (rows, ev)
 }
