@@ -170,6 +170,18 @@ fn lightgbm_random_forest_averages() {
 }
 
 #[test]
+fn lightgbm_sigmoid_other_than_one() {
+    // probability = sigmoid(2 * raw_score), so the log-odds margin is 2 * raw_score
+    check("lgb_binary_sigmoid2", "lgb_binary_sigmoid2.txt", 0.5);
+}
+
+#[test]
+fn xgboost_boosted_random_forest() {
+    let m = check("xgb_forest", "xgb_forest.json", 1.0);
+    assert_eq!(m.as_trees().unwrap().n_trees(), 10);
+}
+
+#[test]
 fn lightgbm_single_leaf_tree() {
     let m = check("lgb_single_leaf", "lgb_single_leaf.txt", 1.0);
     assert_eq!(m.as_trees().unwrap().max_depth(), 0);

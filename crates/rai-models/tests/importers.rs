@@ -316,7 +316,7 @@ fn lightgbm_unsupported_models_name_the_file() {
             lgb("binary sigmoid:1", 8, "").replace("num_cat=0", "num_cat=1"),
             "num_cat=1",
         ),
-        (lgb("binary sigmoid:2", 8, ""), "sigmoid:2"),
+        (lgb("binary sigmoid:-1", 8, ""), "sigmoid:-1"),
         (lgb("poisson", 8, ""), "objective `poisson`"),
         (lgb("regression sqrt", 8, ""), "sqrt"),
         (
@@ -362,6 +362,15 @@ fn lightgbm_malformed_models_name_file_and_line() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("line 21"), "{e}");
+}
+
+#[test]
+fn lightgbm_sigmoid_scales_the_margin() {
+    let x = array![[0.0, 0.0], [0.0, 1.0]];
+    assert_eq!(
+        lgb_margins(&lgb("binary sigmoid:2", 8, ""), x.view()),
+        vec![-2.0, 6.0]
+    );
 }
 
 #[test]

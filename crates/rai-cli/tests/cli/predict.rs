@@ -193,8 +193,8 @@ fn unsupported_model_is_an_error_naming_the_file() {
     let dir = tempdir();
     let text = std::fs::read_to_string(model_fixture("lgb_binary.txt"))
         .unwrap()
-        .replace("objective=binary sigmoid:1", "objective=binary sigmoid:2");
-    let model = write(dir.path(), "sig2.txt", &text);
+        .replace("objective=binary sigmoid:1", "objective=poisson");
+    let model = write(dir.path(), "poisson.txt", &text);
     let o = run(&[
         "predict",
         "--model",
@@ -203,5 +203,6 @@ fn unsupported_model_is_an_error_naming_the_file() {
         model_fixture("eval.csv").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("sig2.txt"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("poisson.txt"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unsupported"), "{}", stderr(&o));
 }

@@ -5,11 +5,14 @@
 //!
 //! | objective | task | link |
 //! |---|---|---|
-//! | `binary sigmoid:1` | binary classification | logistic |
+//! | `binary sigmoid:s` | binary classification | logistic |
 //! | `regression`, `regression_l1`, `huber`, `fair`, `quantile`, `mape` | regression | identity |
 //!
 //! Margins equal LightGBM's `predict(..., raw_score=True)`: the sum of the trees' leaf
-//! values (leaf values already include the learning rate, `shrinkage`). Random-forest
+//! values (leaf values already include the learning rate, `shrinkage`). A binary model
+//! with `sigmoid:s`, `s != 1`, predicts the probability `1 / (1 + exp(-s * raw))`, so its
+//! log-odds margin is `s * raw`: every leaf value is multiplied by `s` (the margin is then
+//! `s` times LightGBM's raw score, and `sigmoid(margin)` is LightGBM's probability). Random-forest
 //! models (`boosting=rf`, header line `average_output`) are supported: LightGBM's
 //! prediction averages the trees, so every leaf value is divided by the number of trees
 //! and the margin is the average. Note that LightGBM's own `raw_score=True` returns the
@@ -30,8 +33,8 @@
 //! a split is its `internal_value`.
 //!
 //! Rejected with [`Error::Unsupported`] (message naming the file): categorical splits
-//! (bit 0 of `decision_type`, `num_cat > 0`), linear trees, multi-class models, `sigmoid`
-//! other than 1, and objectives with other links (Poisson, Gamma, Tweedie,
+//! (bit 0 of `decision_type`, `num_cat > 0`), linear trees, multi-class models, a
+//! non-positive `sigmoid`, and objectives with other links (Poisson, Gamma, Tweedie,
 //! cross-entropy, ranking, `regression` with `sqrt`).
 
 use rai_core::{Error, Link, Result, Task};
@@ -101,7 +104,7 @@ pub fn from_text(text: &str, name: &str) -> Result<TreeEnsemble> {
     }
     let (l, objective) =
         head("objective").ok_or_else(|| cx.fmt(0, "no `objective=` line in the header"))?;
-    let (task, link) = parse_objective(objective, l, &cx)?;
+    let (task, link, sigmoid) = parse_objective(objective, l, &cx)?;
     let (l, names) =
         head("feature_names").ok_or_else(|| cx.fmt(0, "no `feature_names=` line in the header"))?;
     let feature_names: Vec<String> = names.split_whitespace().map(str::to_owned).collect();
@@ -150,8 +153,11 @@ pub fn from_text(text: &str, name: &str) -> Result<TreeEnsemble> {
     if trees.is_empty() {
         return Err(cx.fmt(0, "the model has no trees"));
     }
+    let mut scale = sigmoid;
     if average_output {
-        let scale = 1.0 / trees.len() as f64;
+        scale /= trees.len() as f64;
+    }
+    if scale != 1.0 {
         for tree in &mut trees {
             for node in tree.iter_mut() {
                 node.value *= scale;
@@ -163,23 +169,25 @@ pub fn from_text(text: &str, name: &str) -> Result<TreeEnsemble> {
     Ok(ensemble.with_link(link))
 }
 
-fn parse_objective(objective: &str, line: usize, cx: &Cx<'_>) -> Result<(Task, Link)> {
+/// Task, link and the factor from raw score to log-odds (`sigmoid`, binary only).
+fn parse_objective(objective: &str, line: usize, cx: &Cx<'_>) -> Result<(Task, Link, f64)> {
     let mut parts = objective.split_whitespace();
     let kind = parts.next().unwrap_or("");
     let options: Vec<&str> = parts.collect();
     match kind {
         "binary" => {
+            let mut sigmoid: f64 = 1.0;
             for o in &options {
                 if let Some(s) = o.strip_prefix("sigmoid:") {
-                    let s: f64 = cx.parse(line, "sigmoid", s)?;
-                    if s != 1.0 {
+                    sigmoid = cx.parse(line, "sigmoid", s)?;
+                    if !(sigmoid > 0.0 && sigmoid.is_finite()) {
                         return Err(cx.unsupported(format!(
-                            "binary objective with sigmoid:{s} (probability = sigmoid({s} * raw score)); only sigmoid:1 is supported"
+                            "binary objective with sigmoid:{s}; expected a positive sigmoid"
                         )));
                     }
                 }
             }
-            Ok((Task::BinaryClassification, Link::Logistic))
+            Ok((Task::BinaryClassification, Link::Logistic, sigmoid))
         }
         "regression" | "regression_l2" | "l2" | "mean_squared_error" | "mse" | "regression_l1" | "l1"
         | "mean_absolute_error" | "mae" | "huber" | "fair" | "quantile" | "mape" => {
@@ -188,10 +196,10 @@ fn parse_objective(objective: &str, line: usize, cx: &Cx<'_>) -> Result<(Task, L
                     "objective `{objective}`: reg_sqrt models predict the signed square of the raw score"
                 )));
             }
-            Ok((Task::Regression, Link::Identity))
+            Ok((Task::Regression, Link::Identity, 1.0))
         }
         _ => Err(cx.unsupported(format!(
-            "objective `{objective}`; supported: binary (sigmoid:1) and regression objectives with an identity link"
+            "objective `{objective}`; supported: binary and regression objectives with an identity link"
         ))),
     }
 }
