@@ -20,6 +20,10 @@
 //! or a plain JSON number. Integers written as strings (`"num_nodes": "25"`) are accepted
 //! everywhere.
 //!
+//! All trees are used, as `Booster.predict` does: a `best_iteration` attribute left by
+//! early stopping is ignored (XGBoost's scikit-learn wrapper would stop there; slice the
+//! booster before saving to keep only the best iterations).
+//!
 //! Feature names come from `learner.feature_names`; a model trained without names gets
 //! `f0`, `f1`, ... (XGBoost's own default names), so the data must then have columns with
 //! those names.
