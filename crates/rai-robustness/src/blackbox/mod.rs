@@ -12,7 +12,8 @@
 //! Both take a per-row query budget and a seed (row `i` uses the stream `(seed, i)`, so
 //! results do not depend on the thread count), apply the
 //! [`FeatureConstraints`] to every query (so each reported
-//! adversarial row was itself predicted), and report the queries used. Rows the model
+//! adversarial row was itself predicted), and report the queries used. Cells missing
+//! (`NaN`) in the original row stay missing. Rows the model
 //! already misclassifies are left unchanged; so are rows where the attack fails.
 
 mod hop_skip_jump;
@@ -66,6 +67,12 @@ impl<M: Model + ?Sized> Oracle<'_, M> {
         let mut real = Vec::with_capacity(candidates.len());
         for mut c in candidates {
             self.constraints.realize_row(self.x0, &mut c, self.budget);
+            // a value missing in the original row stays missing
+            for (v, o) in c.iter_mut().zip(self.x0) {
+                if o.is_nan() {
+                    *v = f64::NAN;
+                }
+            }
             flat.extend_from_slice(&c);
             real.push(c);
         }

@@ -116,3 +116,31 @@ fn invalid_parameters_are_errors() {
         .is_err()
     );
 }
+
+#[test]
+fn missing_values_stay_missing_in_tree_attacks() -> Result<()> {
+    let (mut x, _) = data();
+    for i in (0..x.nrows()).step_by(4) {
+        x[[i, 1]] = f64::NAN;
+    }
+    let m = trees();
+    let y =
+        rai_core::Model::predict_margin(&m, x.view())?.mapv(|v| if v > 0.0 { 1.0 } else { 0.0 });
+    let r = HopSkipJump::new(HopSkipJumpParams {
+        max_queries: 400,
+        seed: 1,
+        ..Default::default()
+    })?
+    .run(&m, x.view(), y.view(), None)?;
+    let pred = rai_core::Model::predict_margin(&m, r.adversarial.view())?;
+    for i in 0..x.nrows() {
+        assert!(r.distances[i].is_finite());
+        if x[[i, 1]].is_nan() {
+            assert!(r.adversarial[[i, 1]].is_nan());
+        }
+        if r.distances[i] > 0.0 {
+            assert!(misclassified(pred[i], y[i]), "row {i}");
+        }
+    }
+    Ok(())
+}

@@ -40,9 +40,12 @@ impl Norm {
         }
     }
 
-    /// The distance between two rows.
+    /// The distance between two rows (a feature missing in both counts as unchanged).
     pub fn distance(self, a: &[f64], b: &[f64]) -> f64 {
-        self.of(a.iter().zip(b).map(|(x, y)| x - y))
+        self.of(a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| if x.is_nan() && y.is_nan() { 0.0 } else { x - y }))
     }
 
     /// `"inf"` or `"2"`.

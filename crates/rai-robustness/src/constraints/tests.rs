@@ -64,3 +64,12 @@ fn invalid_constraints_are_errors() {
     assert!("l3".parse::<Norm>().is_err());
     assert_eq!("inf".parse::<Norm>().ok(), Some(Norm::Inf));
 }
+
+#[test]
+fn distances_ignore_cells_missing_in_both_rows() {
+    let a = [1.0, f64::NAN, 3.0];
+    let b = [2.0, f64::NAN, 3.0];
+    assert_eq!(Norm::L2.distance(&a, &b), 1.0);
+    assert_eq!(Norm::Inf.distance(&a, &b), 1.0);
+    assert!(Norm::L2.distance(&[f64::NAN], &[0.0]).is_nan());
+}
