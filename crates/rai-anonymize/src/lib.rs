@@ -16,3 +16,4 @@ pub mod lattice;
 pub mod metric;
 pub mod optimal;
 pub mod privacy;
+pub mod risk;
