@@ -32,7 +32,13 @@
 //! # Features
 //! This crate has no optional features.
 
+pub mod ale;
+pub mod counterfactual;
 pub mod explanation;
+pub mod importance;
+pub mod lime;
+pub mod pdp;
 pub mod shap;
+pub mod surrogate;
 
 pub use explanation::{Explanation, Space};

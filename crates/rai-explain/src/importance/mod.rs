@@ -205,3 +205,8 @@ impl PermutationImportance {
         })
     }
 }
+
+/// R² of `pred` against `y`; `None` when `y` is constant.
+pub(crate) fn r2_of(y: &[f64], pred: &[f64]) -> Option<f64> {
+    scoring::r2(ArrayView1::from(y), pred)
+}
