@@ -41,6 +41,8 @@ enum Command {
     Fairness(commands::fairness::Args),
     /// Explain a model's predictions (Shapley values and more).
     Explain {
+    /// k-anonymity, l-diversity and t-closeness by optimal generalisation (ARX-compatible).
+    Anonymize(commands::anonymize::Args),
         #[command(subcommand)]
         cmd: commands::explain::ExplainCommand,
     },
@@ -69,6 +71,7 @@ fn main() -> std::process::ExitCode {
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Command::Anonymize(a) => commands::anonymize::run(a),
         Err(e) => {
             eprintln!("error: {e:#}");
             std::process::ExitCode::from(1)

@@ -3,6 +3,7 @@
 
 mod cli {
     pub mod common;
+    mod anonymize;
     mod audit;
     mod describe;
     mod drift;

@@ -291,3 +291,25 @@ pub fn top_bottom_coding_hierarchy<S: AsRef<str>>(
         .collect();
     Hierarchy::from_rows(rows)
 }
+
+/// The default hierarchy of a quasi-identifier without a user-supplied one: quantile
+/// intervals ([`quantile_hierarchy`]) when every value is a number, else the flat
+/// `value -> *` hierarchy ([`flat_hierarchy`]).
+///
+/// # Errors
+/// [`Error::Empty`] for no values.
+pub fn default_hierarchy<S: AsRef<str>>(values: &[S]) -> Result<Hierarchy> {
+    if values.is_empty() {
+        return Err(Error::Empty {
+            what: "values for a default hierarchy".into(),
+        });
+    }
+    let numeric = values
+        .iter()
+        .all(|v| v.as_ref().trim().parse::<f64>().is_ok_and(f64::is_finite));
+    if numeric {
+        quantile_hierarchy(values)
+    } else {
+        flat_hierarchy(values)
+    }
+}

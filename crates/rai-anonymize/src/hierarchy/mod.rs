@@ -19,8 +19,8 @@ mod builders;
 mod tests;
 
 pub use builders::{
-    date_hierarchy, flat_hierarchy, interval_hierarchy, masking_hierarchy, quantile_hierarchy,
-    top_bottom_coding_hierarchy,
+    date_hierarchy, default_hierarchy, flat_hierarchy, interval_hierarchy, masking_hierarchy,
+    quantile_hierarchy, top_bottom_coding_hierarchy,
 };
 
 use std::collections::HashMap;

@@ -27,6 +27,7 @@
 //! - Prasser, Kohlmayer, Lautenschläger, Kuhn (2014), "ARX - a comprehensive tool for
 //!   anonymizing biomedical data", AMIA.
 
+mod achieved;
 mod apply;
 mod classes;
 mod data;
@@ -35,6 +36,7 @@ mod search;
 #[cfg(test)]
 mod tests;
 
+pub use achieved::{AchievedPrivacy, achieved_privacy};
 pub use apply::apply_transformation;
 pub use data::AnonymizationData;
 pub use params::OptimalParams;

@@ -1,5 +1,6 @@
 //! One module per `rai` subcommand.
 
+pub mod anonymize;
 pub mod audit;
 pub mod demo;
 pub mod describe;
