@@ -422,11 +422,14 @@ pub(crate) fn robustness(
 
 /// Re-identification risk of the quasi-identifiers (rai-anonymize).
 pub(crate) fn risk(table: &Table, quasi_identifiers: &[String]) -> Result<Option<Value>> {
-    for q in quasi_identifiers {
-        table.column_index(q)?;
-    }
-    // wired to rai_anonymize::risk once that module lands
-    Ok(None)
+    let report = rai_anonymize::risk::assess(
+        table,
+        quasi_identifiers,
+        &rai_anonymize::risk::RiskParams::default(),
+    )?;
+    Ok(Some(serde_json::to_value(&report).map_err(|e| {
+        Error::invalid_parameter("risk report", e, "serialisable")
+    })?))
 }
 
 /// Section 6: model card and Annex IV items with pointers to the evidence.

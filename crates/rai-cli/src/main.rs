@@ -37,12 +37,14 @@ enum Command {
     Verify(commands::audit::VerifyArgs),
     /// Generate an Ed25519 key pair for signing audit reports.
     Keygen(commands::audit::KeygenArgs),
+    /// Re-identification risk of a table's quasi-identifiers.
+    Risk(commands::risk::Args),
     /// Group fairness metrics, disparities and confidence intervals of predictions in a CSV.
     Fairness(commands::fairness::Args),
-    /// Explain a model's predictions (Shapley values and more).
-    Explain {
     /// k-anonymity, l-diversity and t-closeness by optimal generalisation (ARX-compatible).
     Anonymize(commands::anonymize::Args),
+    /// Explain a model's predictions (Shapley values and more).
+    Explain {
         #[command(subcommand)]
         cmd: commands::explain::ExplainCommand,
     },
@@ -64,14 +66,15 @@ fn main() -> std::process::ExitCode {
         Command::Audit(a) => commands::audit::run(a),
         Command::Verify(a) => commands::audit::verify(a),
         Command::Keygen(a) => commands::audit::keygen(a),
+        Command::Risk(a) => commands::risk::run(a),
         Command::Explain { cmd } => commands::explain::run(cmd),
         Command::Robustness { cmd } => commands::robustness::run(cmd),
         Command::Drift(a) => commands::drift::run(a),
         Command::Fairness(a) => commands::fairness::run(a),
+        Command::Anonymize(a) => commands::anonymize::run(a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Command::Anonymize(a) => commands::anonymize::run(a),
         Err(e) => {
             eprintln!("error: {e:#}");
             std::process::ExitCode::from(1)

@@ -10,5 +10,6 @@ mod cli {
     mod explain_shap;
     mod fairness;
     mod predict;
+    mod risk;
     mod robustness;
 }

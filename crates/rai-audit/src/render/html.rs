@@ -127,9 +127,40 @@ pub fn html(r: &AuditReport) -> String {
         Some(risk) => {
             let _ = write!(
                 h,
-                "<h3>Re-identification risk of the quasi-identifiers ({})</h3><pre>{}</pre>",
-                esc(&r.parameters.quasi_identifiers.join(", ")),
-                esc(&serde_json::to_string_pretty(risk).unwrap_or_default())
+                "<h3>Re-identification risk of the quasi-identifiers ({})</h3><table><tr><th>model</th><th>highest risk</th><th>records at highest risk</th><th>average risk</th><th>records above threshold</th></tr>",
+                esc(&r.parameters.quasi_identifiers.join(", "))
+            );
+            for model in ["prosecutor", "journalist"] {
+                let num = |k: &str| {
+                    risk.get(model)
+                        .and_then(|m| m.get(k))
+                        .and_then(serde_json::Value::as_f64)
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td>{model}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    fmt_opt(num("highest_risk")),
+                    fmt_opt(num("records_at_highest_risk")),
+                    fmt_opt(num("average_risk")),
+                    fmt_opt(num("records_above_threshold"))
+                );
+            }
+            let get = |p: &str| {
+                risk.pointer(p)
+                    .map_or_else(String::new, ToString::to_string)
+            };
+            let _ = write!(
+                h,
+                "</table><p>{} records in {} equivalence classes (smallest: {}); sample uniques: {}; marketer success rate: {}; threshold {}.</p>",
+                get("/records"),
+                get("/equivalence_classes"),
+                get("/smallest_class"),
+                get("/sample_uniques/count"),
+                fmt_opt(
+                    risk.pointer("/marketer/success_rate")
+                        .and_then(serde_json::Value::as_f64)
+                ),
+                get("/threshold")
             );
         }
         None => h.push_str(

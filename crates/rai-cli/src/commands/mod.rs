@@ -8,6 +8,7 @@ pub mod drift;
 pub mod explain;
 pub mod fairness;
 pub mod predict;
+pub mod risk;
 pub mod robustness;
 
 use std::path::Path;
