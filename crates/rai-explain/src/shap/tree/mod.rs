@@ -163,10 +163,12 @@ impl<'a> TreeShap<'a> {
                 .for_each(|(c, chunk)| {
                     let mut path = vec![PathElement::default(); path_buffer_len(depth)];
                     let mut next = vec![0u32; max_nodes];
-                    for (r, phi) in chunk.chunks_mut(m).enumerate() {
-                        let i = c * ROW_CHUNK + r;
-                        let row = &xs[i * m..(i + 1) * m];
-                        for (t, tree) in self.model.trees().enumerate() {
+                    // tree-outer, row-inner: a tree's tables stay in cache for the chunk;
+                    // each row still sums its trees in model order
+                    for (t, tree) in self.model.trees().enumerate() {
+                        for (r, phi) in chunk.chunks_mut(m).enumerate() {
+                            let i = c * ROW_CHUNK + r;
+                            let row = &xs[i * m..(i + 1) * m];
                             match &plan[t] {
                                 Some(ft) => ft.add(tree, row, phi, &mut next),
                                 None => {
