@@ -203,39 +203,53 @@ impl<'m> TreeGame<'m> {
             .map(|t| t.1)
             .sum();
         terms.retain(|t| t.0 != (B::ZERO, B::ZERO));
-        let xms: Vec<B> = terms.iter().map(|t| t.0.0).collect();
-        let bms: Vec<B> = terms.iter().map(|t| t.0.1).collect();
-        let vs: Vec<f64> = terms.iter().map(|t| t.1).collect();
-        let scale = 1.0 / nb as f64;
-        let coalitions: Vec<B> = masks
-            .chunks(m)
-            .map(|mask| {
-                mask.iter().enumerate().fold(
-                    B::ZERO,
-                    |acc, (j, &on)| if on { acc | B::bit(j) } else { acc },
-                )
-            })
-            .collect();
-        // LANES coalitions per pass over the terms (the terms are read once per pass)
-        const LANES: usize = 8;
-        let mut out = Vec::with_capacity(coalitions.len());
-        for group in coalitions.chunks(LANES) {
-            let mut s = [B::ZERO; LANES];
-            s[..group.len()].copy_from_slice(group);
-            let mut acc = [constant; LANES];
-            for ((xm, bm), v) in xms.iter().zip(&bms).zip(&vs) {
-                for l in 0..LANES {
-                    let hit = ((*xm & !s[l]) | (*bm & s[l])) == B::ZERO;
-                    acc[l] += if hit { *v } else { 0.0 };
+        // Coalitions as bitsets per feature: bit c of `with[j]` is set iff coalition c
+        // contains feature j. A term's hits are then the AND of `with[j]` over X and of
+        // its complement over B, a few word operations for all coalitions at once.
+        let k = masks.len() / m;
+        let words = k.div_ceil(64);
+        let mut with = vec![0u64; m * words];
+        for (c, mask) in masks.chunks(m).enumerate() {
+            for (j, &on) in mask.iter().enumerate() {
+                if on {
+                    with[j * words + c / 64] |= 1u64 << (c % 64);
                 }
             }
-            out.extend(
-                acc[..group.len()]
-                    .iter()
-                    .map(|a| self.model.base_score() + a * scale),
-            );
         }
-        out
+        let tail = if k % 64 == 0 {
+            u64::MAX
+        } else {
+            (1u64 << (k % 64)) - 1
+        };
+        let mut acc = vec![constant; k];
+        let mut hit = vec![0u64; words];
+        for ((xm, bm), v) in &terms {
+            hit.iter_mut().for_each(|h| *h = u64::MAX);
+            if let Some(h) = hit.last_mut() {
+                *h = tail;
+            }
+            for j in xm.ones() {
+                for (h, w) in hit.iter_mut().zip(&with[j * words..(j + 1) * words]) {
+                    *h &= w;
+                }
+            }
+            for j in bm.ones() {
+                for (h, w) in hit.iter_mut().zip(&with[j * words..(j + 1) * words]) {
+                    *h &= !w;
+                }
+            }
+            for (w, h) in hit.iter().enumerate() {
+                let mut bits = *h;
+                while bits != 0 {
+                    acc[w * 64 + bits.trailing_zeros() as usize] += v;
+                    bits &= bits - 1;
+                }
+            }
+        }
+        let scale = 1.0 / nb as f64;
+        acc.iter()
+            .map(|a| self.model.base_score() + a * scale)
+            .collect()
     }
 
     /// Any number of features: background rows travel down each tree as bitsets.
@@ -302,6 +316,27 @@ trait Bits:
 {
     const ZERO: Self;
     fn bit(j: usize) -> Self;
+    /// Positions of the set bits, ascending.
+    fn ones(self) -> Ones<Self>;
+    fn is_zero(self) -> bool;
+    fn lowest(self) -> usize;
+    fn clear_lowest(self) -> Self;
+}
+
+/// Iterator over the set bits of a word.
+struct Ones<B>(B);
+
+impl<B: Bits> Iterator for Ones<B> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.0.is_zero() {
+            None
+        } else {
+            let j = self.0.lowest();
+            self.0 = self.0.clear_lowest();
+            Some(j)
+        }
+    }
 }
 
 impl Bits for u64 {
@@ -309,11 +344,35 @@ impl Bits for u64 {
     fn bit(j: usize) -> Self {
         1 << j
     }
+    fn ones(self) -> Ones<Self> {
+        Ones(self)
+    }
+    fn is_zero(self) -> bool {
+        self == 0
+    }
+    fn lowest(self) -> usize {
+        self.trailing_zeros() as usize
+    }
+    fn clear_lowest(self) -> Self {
+        self & (self - 1)
+    }
 }
 
 impl Bits for u128 {
     const ZERO: Self = 0;
     fn bit(j: usize) -> Self {
         1 << j
+    }
+    fn ones(self) -> Ones<Self> {
+        Ones(self)
+    }
+    fn is_zero(self) -> bool {
+        self == 0
+    }
+    fn lowest(self) -> usize {
+        self.trailing_zeros() as usize
+    }
+    fn clear_lowest(self) -> Self {
+        self & (self - 1)
     }
 }
