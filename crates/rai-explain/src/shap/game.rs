@@ -3,10 +3,14 @@
 //!
 //! Generic models are evaluated on the masked matrix (one row per coalition and
 //! background row). Tree ensembles have a faster evaluator that never builds the masked
-//! rows: the background rows that reach each node are a bitset (64 rows per word), a
-//! split on a coalition feature sends the whole set to the row's side, any other split
-//! divides it by the background rows' precomputed directions, and each leaf adds
-//! `value * |set|`. The values are the same as the generic path's (up to rounding).
+//! rows. Up to 128 features, the game of a row is first written as a sum of terms: for
+//! each tree and background row, every leaf reachable by mixing `x` and `b` (found as in
+//! interventional TreeSHAP) contributes its value to `v(S)` iff the features `X` it takes
+//! from `x` are in `S` and those `B` it takes from `b` are not; equal `(X, B)` terms are
+//! merged. All coalitions are then evaluated together: with one bitset over coalitions
+//! per feature, a term's coalitions are the AND of a few bitsets. Beyond 128 features,
+//! background rows travel down each tree as bitsets instead. The values are the generic
+//! path's up to rounding; summation orders are fixed, so results are deterministic.
 
 use std::collections::HashMap;
 use std::hash::Hash;
