@@ -225,8 +225,9 @@ impl KernelShap {
     }
 
     /// As [`KernelShap::explain`] for a tree ensemble, with a faster evaluation of the
-    /// coalition values that never builds the masked rows (background rows travel down
-    /// each tree as a bitset). Same values up to rounding.
+    /// coalition values that never builds the masked rows (the game is rewritten as a
+    /// sum of per-leaf terms, evaluated for all coalitions with bitsets). Same values up
+    /// to rounding.
     ///
     /// # Errors
     /// As [`KernelShap::explain`].
