@@ -32,6 +32,7 @@ mod apply;
 mod classes;
 mod data;
 mod params;
+mod release;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -40,4 +41,5 @@ pub use achieved::{AchievedPrivacy, achieved_privacy};
 pub use apply::apply_transformation;
 pub use data::AnonymizationData;
 pub use params::OptimalParams;
+pub use release::{OptimalRelease, anonymize_optimal};
 pub use search::{NodeEvaluation, OptimalResult, evaluate_transformation, optimal_search};

@@ -220,6 +220,9 @@ struct Engine<'a> {
     bottom: Arc<Classes>,
     cache: Vec<Option<Arc<Classes>>>,
     cache_used: usize,
+    /// `(node, classes)` of the cached nodes, and their level vectors (flattened).
+    cached: Vec<(usize, usize)>,
+    cached_levels: Vec<u8>,
     status: Vec<Status>,
     heights: Vec<usize>,
     /// Lower bound of DM* (and so of DM) from evaluated specialisations.
@@ -248,6 +251,8 @@ impl<'a> Engine<'a> {
             bottom: Arc::new(Classes::bottom(data)),
             cache: vec![None; size],
             cache_used: 0,
+            cached: Vec::new(),
+            cached_levels: Vec::new(),
             status: vec![Status::Unknown; size],
             heights: (0..size).map(|id| lat.height(id)).collect(),
             dm_bound: vec![0.0; size],
@@ -256,29 +261,23 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The cheapest cached specialisation within two steps, else the bottom classes.
+    /// The cached specialisation (any node below `id`) with the fewest classes, else
+    /// the bottom classes.
     fn source(&self, id: usize) -> Arc<Classes> {
-        let mut best: Option<&Arc<Classes>> = None;
-        let preds = self.lat.predecessors(id);
-        for &p in &preds {
-            if let Some(c) = &self.cache[p] {
-                if best.is_none_or(|b| c.len() < b.len()) {
-                    best = Some(c);
-                }
+        let q = self.lat.dims();
+        let lv = self.lat.levels(id);
+        let mut best: Option<(usize, usize)> = None;
+        for (i, &(node, n)) in self.cached.iter().enumerate() {
+            if best.is_some_and(|(_, bn)| n >= bn) {
+                continue;
+            }
+            let cl = &self.cached_levels[i * q..(i + 1) * q];
+            if cl.iter().zip(&lv).all(|(a, b)| a <= b) {
+                best = Some((node, n));
             }
         }
-        if best.is_none() {
-            for &p in &preds {
-                for pp in self.lat.predecessors(p) {
-                    if let Some(c) = &self.cache[pp] {
-                        if best.is_none_or(|b| c.len() < b.len()) {
-                            best = Some(c);
-                        }
-                    }
-                }
-            }
-        }
-        best.cloned().unwrap_or_else(|| self.bottom.clone())
+        best.and_then(|(node, _)| self.cache[node].clone())
+            .unwrap_or_else(|| self.bottom.clone())
     }
 
     fn compute(&self, id: usize, src: &Classes) -> (Classes, Eval) {
@@ -326,8 +325,10 @@ impl<'a> Engine<'a> {
             self.status[id] = Status::NotAnonymous;
         }
         let f = classes.footprint();
-        if self.cache_used + f <= CACHE_BUDGET {
+        if self.cache_used + f <= CACHE_BUDGET && classes.len() < self.bottom.len() {
             self.cache_used += f;
+            self.cached.push((id, classes.len()));
+            self.cached_levels.extend(self.lat.levels(id));
             self.cache[id] = Some(Arc::new(classes));
         }
     }

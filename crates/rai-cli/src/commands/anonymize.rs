@@ -9,10 +9,10 @@ use anyhow::{Context, Result, bail};
 use rai_anonymize::encode::StringTable;
 use rai_anonymize::hierarchy::{Hierarchy, default_hierarchy, interval_hierarchy};
 use rai_anonymize::metric::Metric;
-use rai_anonymize::optimal::{
-    AnonymizationData, OptimalParams, achieved_privacy, apply_transformation, optimal_search,
-};
+use rai_anonymize::optimal::{AnonymizationData, OptimalParams, anonymize_optimal};
 use rai_anonymize::privacy::{PrivacyModel, TDistance};
+use rai_anonymize::risk::{RiskParams, RiskReport, assess};
+use rai_core::{CategoricalColumn, Column, Table};
 use serde_json::{Value, json};
 
 use crate::output::{to_json, write_output};
@@ -291,11 +291,17 @@ pub fn run(args: Args) -> Result<()> {
         )
     });
     let data = AnonymizationData::new(&table, &qis, sensitive)?;
-    let result = optimal_search(&data, &params)?;
-    let out = apply_transformation(&table, &data, &result.levels, &result.row_suppressed)?;
-    // TODO(anon-other): take k/l/t from the independent checker (`check::verify`) once it
-    // is in the crate; until then they come from the search's own class statistics.
-    let achieved = achieved_privacy(&data, &result.levels, &result.row_suppressed, t_distance)?;
+    let release = anonymize_optimal(
+        &table,
+        &data,
+        &params,
+        sens_hierarchy.filter(|_| t_distance == Some(TDistance::Hierarchical)),
+    )?;
+    let result = &release.result;
+    let out = &release.table;
+    let achieved = &release.verification.achieved;
+    let risk_before = risk_of(&table, &args.quasi_identifiers)?;
+    let risk_after = risk_of(out, &args.quasi_identifiers)?;
 
     let mut csv = Vec::new();
     out.write_csv(&mut csv)?;
@@ -317,6 +323,10 @@ pub fn run(args: Args) -> Result<()> {
         LVariant::Entropy => json!(achieved.entropy_l),
         _ => json!(achieved.distinct_l),
     };
+    let t_value = match t_distance {
+        Some(d) => json!(achieved.t(d)),
+        None => json!(achieved.t_equal),
+    };
     let report = json!({
         "command": "anonymize",
         "algorithm": "optimal",
@@ -335,13 +345,15 @@ pub fn run(args: Args) -> Result<()> {
         },
         "k": achieved.k,
         "l": l_value,
-        "l_distinct": achieved.distinct_l,
-        "l_entropy": achieved.entropy_l,
-        "t": achieved.t,
+        "t": t_value,
+        "achieved": achieved,
+        "checks": release.verification.models,
+        "risk_before": risk_before,
+        "risk_after": risk_after,
         "suppressed_records": result.suppressed_records,
         "input_records": n,
         "output_records": out.n_rows(),
-        "equivalence_classes": achieved.n_classes,
+        "equivalence_classes": achieved.equivalence_classes,
         "generalisation": generalisation,
         "score": result.score.value,
         "transformations_checked": result.transformations_checked,
@@ -372,4 +384,22 @@ pub fn run(args: Args) -> Result<()> {
         result.score.value
     );
     Ok(())
+}
+
+/// Re-identification risk of the quasi-identifier columns of a string table
+/// (`None` for an empty table).
+fn risk_of(table: &StringTable, qis: &[String]) -> Result<Option<RiskReport>> {
+    if table.n_rows() == 0 {
+        return Ok(None);
+    }
+    let mut cols = Vec::with_capacity(qis.len());
+    for q in qis {
+        let cells: Vec<Option<&str>> = table.column(q)?.iter().map(|c| Some(c.as_str())).collect();
+        cols.push((
+            q.clone(),
+            Column::Categorical(CategoricalColumn::from_values(&cells)),
+        ));
+    }
+    let t = Table::new(cols)?;
+    Ok(Some(assess(&t, qis, &RiskParams::default())?))
 }
