@@ -252,3 +252,66 @@ fn wrong_model_kind_and_bad_input_exit_1() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn empty_data_gives_header_only_and_null_importance() {
+    let dir = tempdir();
+    let empty = write(
+        dir.path(),
+        "empty.csv",
+        "age,education_num,capital_gain,capital_loss,hours_per_week\n",
+    );
+    let model = fx("small_xgb.json");
+    let base = [
+        "explain",
+        "shap",
+        "--model",
+        s(&model),
+        "--data",
+        empty.to_str().unwrap(),
+    ];
+    let o = run(&base);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "age,education_num,capital_gain,capital_loss,hours_per_week,base_value\n"
+    );
+    let mut json = base.to_vec();
+    json.extend(["--format", "json"]);
+    let o = run(&json);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["global_importance"]["age"].is_null());
+    assert_eq!(v["rows"], 0);
+
+    // an empty background and a zero sample budget are errors naming the parameter
+    let o = run(&[
+        "explain",
+        "shap",
+        "--model",
+        s(&fx("small_xgb.json")),
+        "--data",
+        s(&fx("small_eval.csv")),
+        "--background",
+        empty.to_str().unwrap(),
+        "--algorithm",
+        "kernel",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("background"), "{}", stderr(&o));
+    let o = run(&[
+        "explain",
+        "shap",
+        "--model",
+        s(&fx("small_xgb.json")),
+        "--data",
+        s(&fx("small_eval.csv")),
+        "--background",
+        s(&fx("small_background.csv")),
+        "--algorithm",
+        "kernel",
+        "--nsamples",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("n_samples"), "{}", stderr(&o));
+}
