@@ -7,6 +7,7 @@ mod cli {
     mod audit;
     mod describe;
     mod drift;
+    mod explain_other;
     mod explain_shap;
     mod fairness;
     mod predict;

@@ -4,6 +4,8 @@
 //! untouched, keep changed features inside their ranges and directions, and keep integer
 //! features integral.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use ndarray::Array2;
 use proptest::prelude::*;
 use rai_core::{CsvOptions, Model, Table};
@@ -11,7 +13,10 @@ use rai_explain::counterfactual::{Counterfactuals, Monotone};
 use rai_models::AnyModel;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explain2");
-const GERMAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/german.csv");
+const GERMAN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/german.csv"
+);
 
 fn german(model: &AnyModel) -> Array2<f64> {
     let t = Table::from_csv_path(GERMAN, &CsvOptions::default()).unwrap();
@@ -19,11 +24,25 @@ fn german(model: &AnyModel) -> Array2<f64> {
 }
 
 fn col(model: &AnyModel, name: &str) -> usize {
-    model.feature_names().iter().position(|n| n == name).unwrap()
+    model
+        .feature_names()
+        .iter()
+        .position(|n| n == name)
+        .unwrap()
 }
 
-fn check(model: &AnyModel, x: &Array2<f64>, row: usize, cf: &Counterfactuals, immutable: &[usize], ranges: &[(usize, f64, f64)], increase: &[usize]) -> usize {
-    let m0 = model.predict_margin(x.row(row).insert_axis(ndarray::Axis(0))).unwrap()[0];
+fn check(
+    model: &AnyModel,
+    x: &Array2<f64>,
+    row: usize,
+    cf: &Counterfactuals,
+    immutable: &[usize],
+    ranges: &[(usize, f64, f64)],
+    increase: &[usize],
+) -> usize {
+    let m0 = model
+        .predict_margin(x.row(row).insert_axis(ndarray::Axis(0)))
+        .unwrap()[0];
     let desired = u8::from(m0 <= 0.0);
     let set = cf.explain(model, x.row(row), desired).unwrap();
     for c in &set.counterfactuals {
@@ -36,7 +55,11 @@ fn check(model: &AnyModel, x: &Array2<f64>, row: usize, cf: &Counterfactuals, im
         }
         for &(j, lo, hi) in ranges {
             if c.values[j] != x[[row, j]] {
-                assert!((lo..=hi).contains(&c.values[j]), "row {row}: {j} = {} outside {lo}:{hi}", c.values[j]);
+                assert!(
+                    (lo..=hi).contains(&c.values[j]),
+                    "row {row}: {j} = {} outside {lo}:{hi}",
+                    c.values[j]
+                );
             }
         }
         for &j in increase {
@@ -76,11 +99,22 @@ fn hundred_rows_of_a_credit_model() {
     let mut found = 0;
     for row in 0..100 {
         found += usize::from(
-            check(&model, &x, row, &cf, &[people], &[(duration, 6.0, 48.0), (amount, 500.0, 10_000.0)], &[age]) > 0,
+            check(
+                &model,
+                &x,
+                row,
+                &cf,
+                &[people],
+                &[(duration, 6.0, 48.0), (amount, 500.0, 10_000.0)],
+                &[age],
+            ) > 0,
         );
     }
     // The search finds something for most rows of this model.
-    assert!(found >= 80, "counterfactuals found for only {found} of 100 rows");
+    assert!(
+        found >= 80,
+        "counterfactuals found for only {found} of 100 rows"
+    );
 }
 
 proptest! {

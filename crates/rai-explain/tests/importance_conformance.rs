@@ -1,6 +1,8 @@
 //! Permutation importance against scikit-learn 1.9.1's `permutation_importance`, fed the
 //! exact permutations scikit-learn applied (fixtures from `xtask/fixtures/explain.py`).
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use ndarray::{Array1, Array2};
 use rai_core::{CsvOptions, Table};
 use rai_explain::importance::{FixedPermutations, PermutationImportance, Scoring};
@@ -17,19 +19,30 @@ fn eval_table() -> Table {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 #[test]
 fn matches_sklearn_given_the_same_permutations() {
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/importance_expected.json")).unwrap())
-            .unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{DIR}/importance_expected.json")).unwrap(),
+    )
+    .unwrap();
     let perms: Vec<Vec<usize>> = expected["permutations"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as usize).collect())
+        .map(|p| {
+            p.as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_u64().unwrap() as usize)
+                .collect()
+        })
         .collect();
     let source = FixedPermutations::new(perms).unwrap();
     let n_repeats = expected["n_repeats"].as_u64().unwrap() as usize;
@@ -66,7 +79,9 @@ fn matches_sklearn_given_the_same_permutations() {
             .n_repeats(n_repeats)
             .build()
             .unwrap();
-        let report = pi.compute_with(&model, x.view(), y.view(), &source).unwrap();
+        let report = pi
+            .compute_with(&model, x.view(), y.view(), &source)
+            .unwrap();
         assert!(
             (report.baseline - case["baseline"].as_f64().unwrap()).abs() < TOL,
             "{scoring_name} baseline"
@@ -75,7 +90,11 @@ fn matches_sklearn_given_the_same_permutations() {
         for (g, row) in imps.iter().enumerate() {
             for (r, v) in floats(row).iter().enumerate() {
                 let got = report.importances[g][r];
-                assert!((got - v).abs() < TOL, "{scoring_name} {} repeat {r}: {got} vs {v}", names[g]);
+                assert!(
+                    (got - v).abs() < TOL,
+                    "{scoring_name} {} repeat {r}: {got} vs {v}",
+                    names[g]
+                );
             }
         }
         for (g, (m, s)) in floats(&case["importances_mean"])
@@ -83,8 +102,14 @@ fn matches_sklearn_given_the_same_permutations() {
             .zip(floats(&case["importances_std"]))
             .enumerate()
         {
-            assert!((report.importances_mean[g] - m).abs() < TOL, "{scoring_name} mean {g}");
-            assert!((report.importances_std[g] - s).abs() < TOL, "{scoring_name} std {g}");
+            assert!(
+                (report.importances_mean[g] - m).abs() < TOL,
+                "{scoring_name} mean {g}"
+            );
+            assert!(
+                (report.importances_std[g] - s).abs() < TOL,
+                "{scoring_name} std {g}"
+            );
         }
         assert_eq!(report.seed, None);
     }
@@ -109,7 +134,10 @@ fn seeded_importance_ranks_real_model_features_and_is_reproducible() {
     assert_eq!(a.seed, Some(9));
     assert_eq!(a.importances.len(), 6);
     // the same result with one thread
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let c = pool.install(|| pi.compute(&model, x.view(), y.view()).unwrap());
     assert_eq!(a, c);
     // Grouping two columns permutes them together.
@@ -117,7 +145,10 @@ fn seeded_importance_ranks_real_model_features_and_is_reproducible() {
         .scoring(Scoring::RocAuc)
         .n_repeats(4)
         .seed(9)
-        .groups(vec![("capital".into(), vec![3, 4]), ("age".into(), vec![0])])
+        .groups(vec![
+            ("capital".into(), vec![3, 4]),
+            ("age".into(), vec![0]),
+        ])
         .build()
         .unwrap()
         .compute(&model, x.view(), y.view())

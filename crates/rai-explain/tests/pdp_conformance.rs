@@ -2,6 +2,8 @@
 //! `partial_dependence(method="brute")` on a logistic regression and an XGBoost model
 //! trained on Adult (fixtures from `xtask/fixtures/explain.py`).
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use rai_core::{CsvOptions, Model, Table};
 use rai_explain::Space;
 use rai_explain::pdp::{GridSpec, PartialDependence};
@@ -17,7 +19,11 @@ const TOL_GRID: f64 = 1e-12;
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explain2");
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -27,15 +33,25 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 #[test]
 fn matches_sklearn_brute_partial_dependence() {
     let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/pdp_expected.json")).unwrap()).unwrap();
-    let table = Table::from_csv_path(format!("{DIR}/adult_eval.csv"), &CsvOptions::default()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/pdp_expected.json")).unwrap())
+            .unwrap();
+    let table =
+        Table::from_csv_path(format!("{DIR}/adult_eval.csv"), &CsvOptions::default()).unwrap();
     let logistic = rai_models::load_model(format!("{DIR}/adult_logistic.json")).unwrap();
     let xgb = rai_models::load_model(format!("{DIR}/adult_xgb.json")).unwrap();
     let mut checked = 0;
     for case in expected["cases"].as_array().unwrap() {
-        let (model, tol) = if case["model"] == "xgb" { (&xgb, TOL_XGB) } else { (&logistic, TOL_LINEAR) };
+        let (model, tol) = if case["model"] == "xgb" {
+            (&xgb, TOL_XGB)
+        } else {
+            (&logistic, TOL_LINEAR)
+        };
         let x = table.feature_matrix(model.feature_names()).unwrap();
-        let space = if case["response"] == "margin" { Space::Margin } else { Space::Probability };
+        let space = if case["response"] == "margin" {
+            Space::Margin
+        } else {
+            Space::Probability
+        };
         let p = floats(&case["percentiles"]);
         let pd = PartialDependence {
             percentiles: (p[0], p[1]),
@@ -48,7 +64,11 @@ fn matches_sklearn_brute_partial_dependence() {
             .unwrap()
             .iter()
             .map(|f| {
-                let j = model.feature_names().iter().position(|n| n == f.as_str().unwrap()).unwrap();
+                let j = model
+                    .feature_names()
+                    .iter()
+                    .position(|n| n == f.as_str().unwrap())
+                    .unwrap();
                 let spec = if case["categorical"] == true {
                     GridSpec::Categorical
                 } else if !case["custom_grid"].is_null() {
@@ -60,7 +80,10 @@ fn matches_sklearn_brute_partial_dependence() {
             })
             .collect();
         let got = pd.compute(model, x.view(), &features).unwrap();
-        let label = format!("{} {} {:?}", case["model"], case["response"], case["features"]);
+        let label = format!(
+            "{} {} {:?}",
+            case["model"], case["response"], case["features"]
+        );
         let grids = case["grid_values"].as_array().unwrap();
         assert_eq!(got.grid_values.len(), grids.len(), "{label}");
         for (g, e) in got.grid_values.iter().zip(grids) {

@@ -94,7 +94,12 @@ impl Ale {
     /// # References
     /// Apley & Zhu (2020), "Visualizing the effects of predictor variables in black box
     /// supervised learning models", JRSS B 82(4).
-    pub fn compute(&self, model: &dyn Model, x: ArrayView2<'_, f64>, feature: usize) -> Result<AleResult> {
+    pub fn compute(
+        &self,
+        model: &dyn Model,
+        x: ArrayView2<'_, f64>,
+        feature: usize,
+    ) -> Result<AleResult> {
         if self.bins == 0 {
             return Err(Error::invalid_parameter("bins", 0, "at least 1"));
         }

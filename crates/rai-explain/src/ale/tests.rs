@@ -9,9 +9,18 @@ use super::*;
 #[test]
 fn linear_model_closed_form() -> Result<()> {
     let b = 2.5;
-    let m = LinearModel::new(LinearKind::LinearRegression, vec!["a".into(), "b".into()], vec![b, -1.0], 3.0)?;
+    let m = LinearModel::new(
+        LinearKind::LinearRegression,
+        vec!["a".into(), "b".into()],
+        vec![b, -1.0],
+        3.0,
+    )?;
     let x = Array2::from_shape_fn((57, 2), |(i, j)| (((i * 7 + j * 3) % 23) as f64).powf(1.3));
-    let r = Ale { bins: 6, ..Ale::default() }.compute(&m, x.view(), 0)?;
+    let r = Ale {
+        bins: 6,
+        ..Ale::default()
+    }
+    .compute(&m, x.view(), 0)?;
     let n: usize = r.bin_counts.iter().sum();
     assert_eq!(n, 57);
     let c: f64 = (0..r.bin_counts.len())
@@ -43,7 +52,11 @@ fn interaction_model_by_hand() -> Result<()> {
     let m = Product(vec!["a".into(), "b".into()]);
     // x0 in {0, 1, 2, 3}; bins (2 bins): quantiles 0, 1.5, 3 -> bins [0, 1.5], (1.5, 3]
     let x = array![[0.0, 1.0], [1.0, 3.0], [2.0, 5.0], [3.0, 7.0]];
-    let r = Ale { bins: 2, ..Ale::default() }.compute(&m, x.view(), 0)?;
+    let r = Ale {
+        bins: 2,
+        ..Ale::default()
+    }
+    .compute(&m, x.view(), 0)?;
     assert_eq!(r.edges, vec![0.0, 1.5, 3.0]);
     assert_eq!(r.bin_counts, vec![2, 2]);
     // bin 1: mean x1 = 2, width 1.5 -> 3; bin 2: mean x1 = 6 -> 9
@@ -59,7 +72,14 @@ fn missing_rows_are_counted_and_bad_input_errors() -> Result<()> {
     let x = array![[0.0, 1.0], [f64::NAN, 3.0], [2.0, 5.0], [3.0, 7.0]];
     let r = Ale::default().compute(&m, x.view(), 0)?;
     assert_eq!(r.missing_rows, 1);
-    assert!(Ale { bins: 0, ..Ale::default() }.compute(&m, x.view(), 0).is_err());
+    assert!(
+        Ale {
+            bins: 0,
+            ..Ale::default()
+        }
+        .compute(&m, x.view(), 0)
+        .is_err()
+    );
     assert!(Ale::default().compute(&m, x.view(), 5).is_err());
     let constant = array![[1.0, 1.0], [1.0, 2.0]];
     assert!(Ale::default().compute(&m, constant.view(), 0).is_err());

@@ -32,8 +32,8 @@ mod tests;
 pub use params::{CounterfactualParams, FeatureConstraint, Monotone};
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
-use rand::Rng;
 use rai_core::{Error, Model, Result, Task};
+use rand::Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -114,6 +114,10 @@ impl Counterfactuals {
     /// # Errors
     /// The parameter errors ([`Error::InvalidParameter`]); [`Error::Empty`] for a column
     /// with no value.
+    #[allow(
+        clippy::needless_range_loop,
+        reason = "one loop fills several per-column vectors"
+    )]
     pub fn new(data: ArrayView2<'_, f64>, params: CounterfactualParams) -> Result<Self> {
         let p = data.ncols();
         params.validate(p)?;
@@ -124,7 +128,12 @@ impl Counterfactuals {
         let (mut mads, mut mins, mut maxs, mut integer, mut data_values) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for j in 0..p {
-            let mut v: Vec<f64> = data.column(j).iter().copied().filter(|x| x.is_finite()).collect();
+            let mut v: Vec<f64> = data
+                .column(j)
+                .iter()
+                .copied()
+                .filter(|x| x.is_finite())
+                .collect();
             if v.is_empty() {
                 return Err(Error::Empty {
                     what: format!("values of column {j} for counterfactuals"),
@@ -138,7 +147,11 @@ impl Counterfactuals {
             mads.push(if mad > 0.0 { mad } else { 1.0 });
             mins.push(v[0]);
             maxs.push(v[v.len() - 1]);
-            integer.push(constraints[j].integer.unwrap_or_else(|| v.iter().all(|x| x.fract() == 0.0)));
+            integer.push(
+                constraints[j]
+                    .integer
+                    .unwrap_or_else(|| v.iter().all(|x| x.fract() == 0.0)),
+            );
             v.dedup();
             data_values.push(v);
         }
@@ -219,12 +232,23 @@ impl Counterfactuals {
     /// # References
     /// Mothilal, Sharma & Tan (2020), "Explaining machine learning classifiers through
     /// diverse counterfactual explanations", FAT*; Wachter, Mittelstadt & Russell (2017).
-    pub fn explain(&self, model: &dyn Model, row: ArrayView1<'_, f64>, desired: u8) -> Result<CounterfactualSet> {
+    pub fn explain(
+        &self,
+        model: &dyn Model,
+        row: ArrayView1<'_, f64>,
+        desired: u8,
+    ) -> Result<CounterfactualSet> {
         let p = self.mads.len();
         rai_core::error::ensure_len("row vs counterfactual data columns", p, row.len())?;
-        rai_core::error::ensure_len("model features vs counterfactual data columns", p, model.n_features())?;
+        rai_core::error::ensure_len(
+            "model features vs counterfactual data columns",
+            p,
+            model.n_features(),
+        )?;
         if model.task() != Task::BinaryClassification {
-            return Err(Error::unsupported("counterfactuals for a regression model (binary classifiers only)"));
+            return Err(Error::unsupported(
+                "counterfactuals for a regression model (binary classifiers only)",
+            ));
         }
         if desired > 1 {
             return Err(Error::invalid_parameter("desired", desired, "class 0 or 1"));
@@ -278,7 +302,8 @@ impl Counterfactuals {
             .collect();
         let valid_candidates = valid.len();
         // Refine the closest valid candidates (10 per requested counterfactual).
-        let mut by_dist: Vec<(f64, &Vec<f64>)> = valid.iter().map(|r| (self.distance(r, &x0), *r)).collect();
+        let mut by_dist: Vec<(f64, &Vec<f64>)> =
+            valid.iter().map(|r| (self.distance(r, &x0), *r)).collect();
         by_dist.sort_by(|a, b| a.0.total_cmp(&b.0));
         by_dist.truncate(10 * self.params.count);
         let refined: Vec<Vec<f64>> = by_dist

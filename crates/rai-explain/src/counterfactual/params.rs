@@ -57,7 +57,8 @@ impl CounterfactualParams {
         let pos = match self.constraints.iter().position(|(j, _)| *j == feature) {
             Some(p) => p,
             None => {
-                self.constraints.push((feature, FeatureConstraint::default()));
+                self.constraints
+                    .push((feature, FeatureConstraint::default()));
                 self.constraints.len() - 1
             }
         };

@@ -50,7 +50,10 @@ fn constraints_are_honoured_and_changes_are_sparse() -> Result<()> {
         assert!(c.distance > 0.0);
     }
     // Determinism, whatever the thread count.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(|e| rai_core::Error::unsupported(e.to_string()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .map_err(|e| rai_core::Error::unsupported(e.to_string()))?;
     assert_eq!(pool.install(|| cf.explain(&m, row.view(), 1))?, set);
     Ok(())
 }
@@ -63,15 +66,36 @@ fn errors() -> Result<()> {
     assert!(cf.explain(&m, array![10.0, 20.0, 3.0].view(), 2).is_err());
     assert!(cf.explain(&m, array![10.0, 20.0, 3.0].view(), 0).is_err()); // already class 0
     assert!(cf.explain(&m, array![10.0, 20.0].view(), 1).is_err());
-    let all_fixed = Counterfactuals::new(d.view(), Counterfactuals::params().immutable(0).immutable(1).immutable(2))?;
-    assert!(all_fixed.explain(&m, array![10.0, 20.0, 3.0].view(), 1).is_err());
+    let all_fixed = Counterfactuals::new(
+        d.view(),
+        Counterfactuals::params()
+            .immutable(0)
+            .immutable(1)
+            .immutable(2),
+    )?;
+    assert!(
+        all_fixed
+            .explain(&m, array![10.0, 20.0, 3.0].view(), 1)
+            .is_err()
+    );
     assert!(Counterfactuals::new(d.view(), Counterfactuals::params().count(0)).is_err());
     assert!(Counterfactuals::new(d.view(), Counterfactuals::params().range(0, 5.0, 1.0)).is_err());
     assert!(Counterfactuals::new(d.view(), Counterfactuals::params().immutable(9)).is_err());
-    let reg = LinearModel::new(LinearKind::LinearRegression, vec!["a".into(), "b".into(), "c".into()], vec![1.0, 0.0, 0.0], 0.0)?;
+    let reg = LinearModel::new(
+        LinearKind::LinearRegression,
+        vec!["a".into(), "b".into(), "c".into()],
+        vec![1.0, 0.0, 0.0],
+        0.0,
+    )?;
     assert!(cf.explain(&reg, array![1.0, 1.0, 1.0].view(), 1).is_err());
     // Impossible within the range: no counterfactual, not an error.
-    let tight = Counterfactuals::new(d.view(), Counterfactuals::params().range(0, 0.0, 11.0).immutable(1).candidates(50))?;
+    let tight = Counterfactuals::new(
+        d.view(),
+        Counterfactuals::params()
+            .range(0, 0.0, 11.0)
+            .immutable(1)
+            .candidates(50),
+    )?;
     let none = tight.explain(&m, array![10.0, 20.0, 3.0].view(), 1)?;
     assert!(none.counterfactuals.is_empty());
     assert_eq!(none.diversity, None);

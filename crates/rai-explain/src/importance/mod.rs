@@ -158,7 +158,9 @@ impl PermutationImportance {
             }
         }
         let link = model.link();
-        let baseline = self.scoring.score(link, y, model.predict_margin(x)?.view())?;
+        let baseline = self
+            .scoring
+            .score(link, y, model.predict_margin(x)?.view())?;
         let tasks: Vec<(usize, usize)> = (0..columns.len())
             .flat_map(|g| (0..self.n_repeats).map(move |r| (g, r)))
             .collect();
@@ -184,9 +186,13 @@ impl PermutationImportance {
                 Ok(baseline - self.scoring.score(link, y, m.view())?)
             })
             .collect::<Result<Vec<f64>>>()?;
-        let importances: Vec<Vec<f64>> = scores.chunks(self.n_repeats).map(<[f64]>::to_vec).collect();
+        let importances: Vec<Vec<f64>> =
+            scores.chunks(self.n_repeats).map(<[f64]>::to_vec).collect();
         let k = self.n_repeats as f64;
-        let mean: Vec<f64> = importances.iter().map(|v| v.iter().sum::<f64>() / k).collect();
+        let mean: Vec<f64> = importances
+            .iter()
+            .map(|v| v.iter().sum::<f64>() / k)
+            .collect();
         let std = importances
             .iter()
             .zip(&mean)

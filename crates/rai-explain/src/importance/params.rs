@@ -66,7 +66,11 @@ impl PermutationImportanceParams {
         }
         if let Some(groups) = &self.groups {
             if groups.is_empty() {
-                return Err(Error::invalid_parameter("groups", "[]", "at least one group"));
+                return Err(Error::invalid_parameter(
+                    "groups",
+                    "[]",
+                    "at least one group",
+                ));
             }
             if let Some((name, _)) = groups.iter().find(|(_, c)| c.is_empty()) {
                 return Err(Error::invalid_parameter(

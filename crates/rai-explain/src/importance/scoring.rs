@@ -78,7 +78,10 @@ impl Scoring {
                 value: *v,
             });
         }
-        if matches!(self, Scoring::Accuracy | Scoring::RocAuc | Scoring::NegLogLoss) {
+        if matches!(
+            self,
+            Scoring::Accuracy | Scoring::RocAuc | Scoring::NegLogLoss
+        ) {
             if model.task() != Task::BinaryClassification {
                 return Err(Error::unsupported(format!(
                     "scoring `{}` on a regression model (use r2 or a custom score)",
@@ -101,7 +104,12 @@ impl Scoring {
     /// # Errors
     /// [`Error::InvalidParameter`] when the score is undefined (single-class labels for
     /// ROC AUC, constant labels for R², a custom score returning `None`).
-    pub fn score(&self, link: Link, y: ArrayView1<'_, f64>, margin: ArrayView1<'_, f64>) -> Result<f64> {
+    pub fn score(
+        &self,
+        link: Link,
+        y: ArrayView1<'_, f64>,
+        margin: ArrayView1<'_, f64>,
+    ) -> Result<f64> {
         rai_core::error::ensure_len("labels vs predictions", y.len(), margin.len())?;
         if y.is_empty() {
             return Err(Error::Empty {
@@ -109,7 +117,11 @@ impl Scoring {
             });
         }
         let undefined = |why: &str| {
-            Error::invalid_parameter("scoring", self.name(), format!("a score defined on these labels ({why})"))
+            Error::invalid_parameter(
+                "scoring",
+                self.name(),
+                format!("a score defined on these labels ({why})"),
+            )
         };
         let n = y.len() as f64;
         match self {
@@ -121,7 +133,9 @@ impl Scoring {
                     .count();
                 Ok(hits as f64 / n)
             }
-            Scoring::RocAuc => roc_auc(y, margin).ok_or_else(|| undefined("labels hold a single class")),
+            Scoring::RocAuc => {
+                roc_auc(y, margin).ok_or_else(|| undefined("labels hold a single class"))
+            }
             Scoring::NegLogLoss => {
                 let eps = f64::EPSILON;
                 let mut total = 0.0;
@@ -135,7 +149,9 @@ impl Scoring {
                 let pred: Vec<f64> = margin.iter().map(|m| link.apply(*m)).collect();
                 r2(y, &pred).ok_or_else(|| undefined("labels are constant"))
             }
-            Scoring::Custom { f, .. } => f(y, margin).ok_or_else(|| undefined("the custom score returned None")),
+            Scoring::Custom { f, .. } => {
+                f(y, margin).ok_or_else(|| undefined("the custom score returned None"))
+            }
         }
     }
 }

@@ -5,8 +5,8 @@
 //! replays given permutations (e.g. the ones scikit-learn applied), and any
 //! `Fn(group, repeat, n_rows) -> Vec<usize>` closure is a source too.
 
-use rand::Rng;
 use rai_core::{Error, Result};
+use rand::Rng;
 
 /// A source of row permutations: the permuted column of `group` in `repeat` is
 /// `original[perm[i]]` for row `i`.
@@ -65,7 +65,11 @@ impl FixedPermutations {
         let n = first.len();
         for (r, p) in perms.iter().enumerate() {
             check_permutation(p, n).map_err(|why| {
-                Error::invalid_parameter(format!("permutations[{r}]"), why, format!("a permutation of 0..{n}"))
+                Error::invalid_parameter(
+                    format!("permutations[{r}]"),
+                    why,
+                    format!("a permutation of 0..{n}"),
+                )
             })?;
         }
         Ok(FixedPermutations { perms })

@@ -22,8 +22,8 @@ mod tests;
 pub use params::{FeatureSelection, LimeParams};
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
-use rand::Rng;
 use rai_core::{Error, Model, Result, Task};
+use rand::Rng;
 use serde::Serialize;
 
 use crate::Space;
@@ -168,9 +168,17 @@ impl LimeTabular {
     /// The errors of [`LimeParams::validate`]; [`Error::InvalidParameter`] for a
     /// categorical column index out of range; [`Error::LengthMismatch`] when names and
     /// columns differ; [`Error::Empty`] for a column without values.
-    pub fn new(training: ArrayView2<'_, f64>, feature_names: Vec<String>, params: LimeParams) -> Result<Self> {
+    pub fn new(
+        training: ArrayView2<'_, f64>,
+        feature_names: Vec<String>,
+        params: LimeParams,
+    ) -> Result<Self> {
         params.validate()?;
-        rai_core::error::ensure_len("feature names vs training columns", training.ncols(), feature_names.len())?;
+        rai_core::error::ensure_len(
+            "feature names vs training columns",
+            training.ncols(),
+            feature_names.len(),
+        )?;
         if let Some(c) = params.categorical.iter().find(|c| **c >= training.ncols()) {
             return Err(Error::invalid_parameter(
                 "categorical",
@@ -180,7 +188,12 @@ impl LimeTabular {
         }
         let mut stats = Vec::with_capacity(training.ncols());
         for (j, name) in feature_names.iter().enumerate() {
-            let vals: Vec<f64> = training.column(j).iter().copied().filter(|v| v.is_finite()).collect();
+            let vals: Vec<f64> = training
+                .column(j)
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
             if vals.is_empty() {
                 return Err(Error::Empty {
                     what: format!("training values of feature `{name}` for LIME"),
@@ -234,7 +247,11 @@ impl LimeTabular {
     pub fn explain(&self, model: &dyn Model, row: ArrayView1<'_, f64>) -> Result<LimeExplanation> {
         let p = self.stats.len();
         rai_core::error::ensure_len("row vs LIME training columns", p, row.len())?;
-        rai_core::error::ensure_len("model features vs LIME training columns", p, model.n_features())?;
+        rai_core::error::ensure_len(
+            "model features vs LIME training columns",
+            p,
+            model.n_features(),
+        )?;
         if let Some((i, v)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(Error::NonFinite {
                 what: "explained row".into(),
@@ -254,12 +271,20 @@ impl LimeTabular {
             let x0 = row[j];
             inverse[[0, j]] = x0;
             match st {
-                ColumnStats::Binned { cuts, means, stds, mins, maxs, freqs } => {
+                ColumnStats::Binned {
+                    cuts,
+                    means,
+                    stds,
+                    mins,
+                    maxs,
+                    freqs,
+                } => {
                     let b0 = bin_of(cuts, x0);
                     repr[0][j] = 1.0;
                     for s in 1..ns {
                         let b = choose(&mut rng, freqs);
-                        inverse[[s, j]] = truncated_normal(&mut rng, means[b], stds[b], mins[b], maxs[b]);
+                        inverse[[s, j]] =
+                            truncated_normal(&mut rng, means[b], stds[b], mins[b], maxs[b]);
                         repr[s][j] = f64::from(u8::from(b == b0));
                     }
                 }
@@ -323,7 +348,9 @@ impl LimeTabular {
         let p = self.stats.len();
         let k = self.params.num_features.min(p);
         let method = match self.params.feature_selection {
-            FeatureSelection::Auto if self.params.num_features <= 6 => FeatureSelection::ForwardSelection,
+            FeatureSelection::Auto if self.params.num_features <= 6 => {
+                FeatureSelection::ForwardSelection
+            }
             FeatureSelection::Auto => FeatureSelection::HighestWeights,
             m => m,
         };
@@ -333,7 +360,12 @@ impl LimeTabular {
                 let all: Vec<usize> = (0..p).collect();
                 let fit = ridge::fit(data, y, w, &all, 0.01);
                 let mut order: Vec<usize> = all.clone();
-                let weighted: Vec<f64> = fit.coef.iter().zip(&data[0]).map(|(c, x)| (c * x).abs()).collect();
+                let weighted: Vec<f64> = fit
+                    .coef
+                    .iter()
+                    .zip(&data[0])
+                    .map(|(c, x)| (c * x).abs())
+                    .collect();
                 order.sort_by(|a, b| weighted[*b].total_cmp(&weighted[*a]));
                 order.truncate(k);
                 order
@@ -346,7 +378,8 @@ impl LimeTabular {
                         let mut cols = used.clone();
                         cols.push(f);
                         let fit = ridge::fit(data, y, w, &cols, 1e-9);
-                        let s = ridge::weighted_r2(&fit, data, y, w, &cols).unwrap_or(f64::NEG_INFINITY);
+                        let s = ridge::weighted_r2(&fit, data, y, w, &cols)
+                            .unwrap_or(f64::NEG_INFINITY);
                         if best.is_none_or(|(_, b)| s > b) {
                             best = Some((f, s));
                         }
@@ -384,7 +417,10 @@ impl LimeTabular {
 fn binned(vals: &[f64]) -> ColumnStats {
     let mut sorted = vals.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let mut cuts: Vec<f64> = [0.25, 0.5, 0.75].iter().map(|q| numpy_percentile(&sorted, *q)).collect();
+    let mut cuts: Vec<f64> = [0.25, 0.5, 0.75]
+        .iter()
+        .map(|q| numpy_percentile(&sorted, *q))
+        .collect();
     cuts.dedup();
     let nb = cuts.len() + 1;
     let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);

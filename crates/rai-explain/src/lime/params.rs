@@ -117,15 +117,27 @@ impl LimeParams {
             return Err(Error::invalid_parameter("num_features", 0, "at least 1"));
         }
         if self.num_samples < 2 {
-            return Err(Error::invalid_parameter("num_samples", self.num_samples, "at least 2"));
+            return Err(Error::invalid_parameter(
+                "num_samples",
+                self.num_samples,
+                "at least 2",
+            ));
         }
         if let Some(w) = self.kernel_width {
             if !(w.is_finite() && w > 0.0) {
-                return Err(Error::invalid_parameter("kernel_width", w, "a positive finite number"));
+                return Err(Error::invalid_parameter(
+                    "kernel_width",
+                    w,
+                    "a positive finite number",
+                ));
             }
         }
         if !(self.alpha.is_finite() && self.alpha >= 0.0) {
-            return Err(Error::invalid_parameter("alpha", self.alpha, "a finite number >= 0"));
+            return Err(Error::invalid_parameter(
+                "alpha",
+                self.alpha,
+                "a finite number >= 0",
+            ));
         }
         Ok(())
     }

@@ -1,6 +1,11 @@
 //! Weighted ridge regression with an unpenalised intercept (scikit-learn's `Ridge` with
 //! `sample_weight`), and the weighted R² it reports as `score`.
 
+#![allow(
+    clippy::needless_range_loop,
+    reason = "index loops mirror the matrix formulas"
+)]
+
 /// A fitted weighted ridge model.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RidgeFit {
@@ -10,7 +15,12 @@ pub(crate) struct RidgeFit {
 
 impl RidgeFit {
     pub fn predict(&self, row: &[f64], cols: &[usize]) -> f64 {
-        self.intercept + cols.iter().zip(&self.coef).map(|(c, b)| row[*c] * b).sum::<f64>()
+        self.intercept
+            + cols
+                .iter()
+                .zip(&self.coef)
+                .map(|(c, b)| row[*c] * b)
+                .sum::<f64>()
     }
 }
 
@@ -56,7 +66,11 @@ fn solve_spd(mut a: Vec<Vec<f64>>, b: Vec<f64>) -> Vec<f64> {
         for k in 0..j {
             d -= a[j][k] * a[j][k];
         }
-        let d = if d > 0.0 { d.sqrt() } else { f64::MIN_POSITIVE.sqrt() };
+        let d = if d > 0.0 {
+            d.sqrt()
+        } else {
+            f64::MIN_POSITIVE.sqrt()
+        };
         a[j][j] = d;
         for i in j + 1..n {
             let mut s = a[i][j];
@@ -86,7 +100,13 @@ fn solve_spd(mut a: Vec<Vec<f64>>, b: Vec<f64>) -> Vec<f64> {
 }
 
 /// Weighted R² of `fit` on the data; `None` when the weighted variance of `y` is zero.
-pub(crate) fn weighted_r2(fit: &RidgeFit, data: &[Vec<f64>], y: &[f64], w: &[f64], cols: &[usize]) -> Option<f64> {
+pub(crate) fn weighted_r2(
+    fit: &RidgeFit,
+    data: &[Vec<f64>],
+    y: &[f64],
+    w: &[f64],
+    cols: &[usize],
+) -> Option<f64> {
     let sw: f64 = w.iter().sum();
     let ym = y.iter().zip(w).map(|(a, b)| a * b).sum::<f64>() / sw;
     let mut num = 0.0;

@@ -23,7 +23,10 @@ fn continuous_lime_recovers_linear_coefficients_per_std() -> Result<()> {
     let lime = LimeTabular::new(
         train.view(),
         names(4),
-        LimeTabular::params().discretize(false).feature_selection(FeatureSelection::None).seed(3),
+        LimeTabular::params()
+            .discretize(false)
+            .feature_selection(FeatureSelection::None)
+            .seed(3),
     )?;
     let e = lime.explain(&m, train.row(7))?;
     let std: Vec<f64> = (0..4)
@@ -35,7 +38,12 @@ fn continuous_lime_recovers_linear_coefficients_per_std() -> Result<()> {
         .collect();
     for f in &e.features {
         let want = coef[f.index] * std[f.index];
-        assert!((f.weight - want).abs() < 0.02 * (1.0 + want.abs()), "{}: {} vs {want}", f.name, f.weight);
+        assert!(
+            (f.weight - want).abs() < 0.02 * (1.0 + want.abs()),
+            "{}: {} vs {want}",
+            f.name,
+            f.weight
+        );
     }
     // The surrogate is exact for a linear model: R² ~ 1 and the local prediction is the model's.
     assert!(e.score.is_some_and(|s| s > 0.999));
@@ -67,7 +75,12 @@ fn discretized_lime_signs_follow_the_coefficients() -> Result<()> {
 
 #[test]
 fn feature_selection_limits_and_categoricals() -> Result<()> {
-    let m = LinearModel::new(LinearKind::LinearRegression, names(8), (0..8).map(f64::from).collect(), 0.0)?;
+    let m = LinearModel::new(
+        LinearKind::LinearRegression,
+        names(8),
+        (0..8).map(f64::from).collect(),
+        0.0,
+    )?;
     let mut train = training(300, 8);
     for i in 0..300 {
         train[[i, 7]] = (i % 3) as f64;
@@ -81,7 +94,11 @@ fn feature_selection_limits_and_categoricals() -> Result<()> {
         let lime = LimeTabular::new(
             train.view(),
             names(8),
-            LimeTabular::params().num_features(k).feature_selection(fs).categorical(vec![7]).num_samples(800),
+            LimeTabular::params()
+                .num_features(k)
+                .feature_selection(fs)
+                .categorical(vec![7])
+                .num_samples(800),
         )?;
         let e = lime.explain(&m, train.row(0))?;
         assert_eq!(e.features.len(), k);
@@ -96,10 +113,33 @@ fn feature_selection_limits_and_categoricals() -> Result<()> {
 fn bad_inputs_are_errors() -> Result<()> {
     let train = training(50, 2);
     let m = LinearModel::new(LinearKind::LinearRegression, names(2), vec![1.0, 1.0], 0.0)?;
-    assert!(LimeTabular::new(train.view(), names(2), LimeTabular::params().num_features(0)).is_err());
-    assert!(LimeTabular::new(train.view(), names(2), LimeTabular::params().num_samples(1)).is_err());
-    assert!(LimeTabular::new(train.view(), names(2), LimeTabular::params().kernel_width(-1.0)).is_err());
-    assert!(LimeTabular::new(train.view(), names(2), LimeTabular::params().categorical(vec![4])).is_err());
+    assert!(
+        LimeTabular::new(
+            train.view(),
+            names(2),
+            LimeTabular::params().num_features(0)
+        )
+        .is_err()
+    );
+    assert!(
+        LimeTabular::new(train.view(), names(2), LimeTabular::params().num_samples(1)).is_err()
+    );
+    assert!(
+        LimeTabular::new(
+            train.view(),
+            names(2),
+            LimeTabular::params().kernel_width(-1.0)
+        )
+        .is_err()
+    );
+    assert!(
+        LimeTabular::new(
+            train.view(),
+            names(2),
+            LimeTabular::params().categorical(vec![4])
+        )
+        .is_err()
+    );
     assert!(LimeTabular::new(train.view(), names(3), LimeTabular::params()).is_err());
     let nan_col = array![[f64::NAN, 1.0], [f64::NAN, 2.0]];
     assert!(LimeTabular::new(nan_col.view(), names(2), LimeTabular::params()).is_err());

@@ -22,7 +22,11 @@ use serde::Serialize;
 use crate::Space;
 
 /// The model's output in `space`.
-pub(crate) fn respond(model: &dyn Model, x: ArrayView2<'_, f64>, space: Space) -> Result<Array1<f64>> {
+pub(crate) fn respond(
+    model: &dyn Model,
+    x: ArrayView2<'_, f64>,
+    space: Space,
+) -> Result<Array1<f64>> {
     match space {
         Space::Margin => model.predict_margin(x),
         Space::Probability => model.predict_proba(x),
@@ -125,7 +129,12 @@ impl PartialDependence {
                     format!("a column index below {}", x.ncols()),
                 ));
             }
-            grids.push(grid_for_column(x.column(*j), spec, self.percentiles, self.grid_resolution)?);
+            grids.push(grid_for_column(
+                x.column(*j),
+                spec,
+                self.percentiles,
+                self.grid_resolution,
+            )?);
         }
         let cols: Vec<usize> = features.iter().map(|(j, _)| *j).collect();
         let points: Vec<Vec<f64>> = match grids.as_slice() {
@@ -147,7 +156,10 @@ impl PartialDependence {
             ice.rows().into_iter().map(|r| r.to_vec()).collect()
         });
         Ok(PdpResult {
-            features: cols.iter().map(|j| model.feature_names()[*j].clone()).collect(),
+            features: cols
+                .iter()
+                .map(|j| model.feature_names()[*j].clone())
+                .collect(),
             grid_values: grids,
             average,
             individual,

@@ -29,12 +29,24 @@ fn linspace_ends_exactly() {
 
 #[test]
 fn two_dimensional_pdp_of_additive_model() -> Result<()> {
-    let m = LinearModel::new(LinearKind::LinearRegression, vec!["a".into(), "b".into()], vec![1.0, 10.0], 0.5)?;
+    let m = LinearModel::new(
+        LinearKind::LinearRegression,
+        vec!["a".into(), "b".into()],
+        vec![1.0, 10.0],
+        0.5,
+    )?;
     let x = array![[0.0, 0.0], [2.0, 1.0], [4.0, 2.0]];
-    let pd = PartialDependence { ice: true, ..PartialDependence::default() }.compute(
+    let pd = PartialDependence {
+        ice: true,
+        ..PartialDependence::default()
+    }
+    .compute(
         &m,
         x.view(),
-        &[(0, GridSpec::Values(vec![0.0, 1.0])), (1, GridSpec::Values(vec![0.0, 1.0, 2.0]))],
+        &[
+            (0, GridSpec::Values(vec![0.0, 1.0])),
+            (1, GridSpec::Values(vec![0.0, 1.0, 2.0])),
+        ],
     )?;
     assert_eq!(pd.average, vec![0.5, 10.5, 20.5, 1.5, 11.5, 21.5]);
     let ice = pd.individual.as_ref().map(|v| v.len());
@@ -45,23 +57,49 @@ fn two_dimensional_pdp_of_additive_model() -> Result<()> {
 
 #[test]
 fn errors_and_edge_cases() -> Result<()> {
-    let m = LinearModel::new(LinearKind::LinearRegression, vec!["a".into()], vec![1.0], 0.0)?;
+    let m = LinearModel::new(
+        LinearKind::LinearRegression,
+        vec!["a".into()],
+        vec![1.0],
+        0.0,
+    )?;
     let x = array![[1.0], [f64::NAN], [3.0]];
     let pd = PartialDependence::default();
     // NaN ignored when building the grid.
-    assert_eq!(grid_for_column(x.column(0), &GridSpec::Auto, (0.05, 0.95), 100)?, vec![1.0, 3.0]);
+    assert_eq!(
+        grid_for_column(x.column(0), &GridSpec::Auto, (0.05, 0.95), 100)?,
+        vec![1.0, 3.0]
+    );
     assert!(pd.compute(&m, x.view(), &[]).is_err());
     assert!(pd.compute(&m, x.view(), &[(3, GridSpec::Auto)]).is_err());
-    assert!(pd.compute(&m, x.view(), &[(0, GridSpec::Values(vec![]))]).is_err());
-    assert!(pd.compute(&m, x.view(), &[(0, GridSpec::Values(vec![f64::INFINITY]))]).is_err());
-    let bad = PartialDependence { percentiles: (0.9, 0.1), ..PartialDependence::default() };
+    assert!(
+        pd.compute(&m, x.view(), &[(0, GridSpec::Values(vec![]))])
+            .is_err()
+    );
+    assert!(
+        pd.compute(&m, x.view(), &[(0, GridSpec::Values(vec![f64::INFINITY]))])
+            .is_err()
+    );
+    let bad = PartialDependence {
+        percentiles: (0.9, 0.1),
+        ..PartialDependence::default()
+    };
     assert!(bad.compute(&m, x.view(), &[(0, GridSpec::Auto)]).is_err());
-    let res1 = PartialDependence { grid_resolution: 1, ..PartialDependence::default() };
+    let res1 = PartialDependence {
+        grid_resolution: 1,
+        ..PartialDependence::default()
+    };
     assert!(res1.compute(&m, x.view(), &[(0, GridSpec::Auto)]).is_err());
-    let prob = PartialDependence { space: Space::Probability, ..PartialDependence::default() };
+    let prob = PartialDependence {
+        space: Space::Probability,
+        ..PartialDependence::default()
+    };
     assert!(prob.compute(&m, x.view(), &[(0, GridSpec::Auto)]).is_err()); // regressor
     let empty = ndarray::Array2::<f64>::zeros((0, 1));
-    assert!(pd.compute(&m, empty.view(), &[(0, GridSpec::Auto)]).is_err());
+    assert!(
+        pd.compute(&m, empty.view(), &[(0, GridSpec::Auto)])
+            .is_err()
+    );
     // percentiles too close: a column that is constant except for one outlier
     let mut col = vec![5.0; 200];
     col[0] = 0.0;

@@ -81,8 +81,18 @@ impl Cart {
         loop {
             match &self.nodes[i] {
                 CartNode::Leaf { value, .. } => return *value,
-                CartNode::Split { feature, threshold, left, right, .. } => {
-                    i = if row[*feature] <= *threshold { *left } else { *right };
+                CartNode::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                    ..
+                } => {
+                    i = if row[*feature] <= *threshold {
+                        *left
+                    } else {
+                        *right
+                    };
                 }
             }
         }
@@ -100,7 +110,14 @@ impl Cart {
     }
 }
 
-fn grow(x: ArrayView2<'_, f64>, y: &[f64], rows: Vec<usize>, depth: usize, cfg: CartConfig, nodes: &mut Vec<CartNode>) -> usize {
+fn grow(
+    x: ArrayView2<'_, f64>,
+    y: &[f64],
+    rows: Vec<usize>,
+    depth: usize,
+    cfg: CartConfig,
+    nodes: &mut Vec<CartNode>,
+) -> usize {
     let n = rows.len();
     let sum: f64 = rows.iter().map(|&i| y[i]).sum();
     let sum_sq: f64 = rows.iter().map(|&i| y[i] * y[i]).sum();
@@ -128,7 +145,9 @@ fn grow(x: ArrayView2<'_, f64>, y: &[f64], rows: Vec<usize>, depth: usize, cfg: 
     if best.impurity >= parent - 1e-12 * parent.abs() {
         return me;
     }
-    let (l, r): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| x[[i, best.feature]] <= best.threshold);
+    let (l, r): (Vec<usize>, Vec<usize>) = rows
+        .iter()
+        .partition(|&&i| x[[i, best.feature]] <= best.threshold);
     let left = grow(x, y, l, depth + 1, cfg, nodes);
     let right = grow(x, y, r, depth + 1, cfg, nodes);
     nodes[me] = CartNode::Split {
@@ -142,7 +161,13 @@ fn grow(x: ArrayView2<'_, f64>, y: &[f64], rows: Vec<usize>, depth: usize, cfg: 
     me
 }
 
-fn best_split(x: ArrayView2<'_, f64>, y: &[f64], rows: &[usize], f: usize, cfg: CartConfig) -> Option<Best> {
+fn best_split(
+    x: ArrayView2<'_, f64>,
+    y: &[f64],
+    rows: &[usize],
+    f: usize,
+    cfg: CartConfig,
+) -> Option<Best> {
     let mut vals: Vec<(f64, f64)> = Vec::with_capacity(rows.len());
     let (mut miss_sum, mut miss_sq) = (0.0, 0.0);
     for &i in rows {

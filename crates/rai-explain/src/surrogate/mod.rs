@@ -111,7 +111,11 @@ impl GlobalSurrogate {
     /// networks".
     pub fn fit(&self, model: &dyn Model, x: ArrayView2<'_, f64>) -> Result<SurrogateTree> {
         if self.min_samples_leaf == 0 {
-            return Err(Error::invalid_parameter("min_samples_leaf", 0, "at least 1"));
+            return Err(Error::invalid_parameter(
+                "min_samples_leaf",
+                0,
+                "at least 1",
+            ));
         }
         rai_core::model::check_features(&x, model.n_features())?;
         if x.nrows() == 0 {
@@ -124,12 +128,17 @@ impl GlobalSurrogate {
             _ => SurrogateTarget::Margin,
         });
         if target == SurrogateTarget::Class && model.task() != Task::BinaryClassification {
-            return Err(Error::unsupported("a class surrogate of a regression model (use the margin target)"));
+            return Err(Error::unsupported(
+                "a class surrogate of a regression model (use the margin target)",
+            ));
         }
         let margins = model.predict_margin(x)?;
         let y: Vec<f64> = match target {
             SurrogateTarget::Margin => margins.to_vec(),
-            SurrogateTarget::Class => margins.iter().map(|m| f64::from(u8::from(*m > 0.0))).collect(),
+            SurrogateTarget::Class => margins
+                .iter()
+                .map(|m| f64::from(u8::from(*m > 0.0)))
+                .collect(),
         };
         let tree = Cart::fit(
             x,
@@ -148,7 +157,11 @@ impl GlobalSurrogate {
         let fidelity = match target {
             SurrogateTarget::Margin => crate::importance::r2_of(&y, &pred),
             SurrogateTarget::Class => Some(
-                y.iter().zip(&pred).filter(|(t, p)| (**p > 0.5) == (**t == 1.0)).count() as f64 / y.len() as f64,
+                y.iter()
+                    .zip(&pred)
+                    .filter(|(t, p)| (**p > 0.5) == (**t == 1.0))
+                    .count() as f64
+                    / y.len() as f64,
             ),
         };
         Ok(SurrogateTree {
@@ -183,7 +196,13 @@ impl SurrogateTree {
                 class: self.class_of(*value),
                 samples: *samples,
             }),
-            CartNode::Split { feature, threshold, left, right, .. } => {
+            CartNode::Split {
+                feature,
+                threshold,
+                left,
+                right,
+                ..
+            } => {
                 let name = &self.feature_names[*feature];
                 path.push(format!("{name} <= {threshold}"));
                 self.collect(*left, path, out);
@@ -207,11 +226,20 @@ impl SurrogateTree {
         match &self.tree.nodes[i] {
             CartNode::Leaf { samples, value } => {
                 let _ = match self.class_of(*value) {
-                    Some(c) => writeln!(s, "{indent}|--- class: {c} (samples: {samples}, share of class 1: {value:.4})"),
+                    Some(c) => writeln!(
+                        s,
+                        "{indent}|--- class: {c} (samples: {samples}, share of class 1: {value:.4})"
+                    ),
                     None => writeln!(s, "{indent}|--- value: {value:.6} (samples: {samples})"),
                 };
             }
-            CartNode::Split { feature, threshold, left, right, .. } => {
+            CartNode::Split {
+                feature,
+                threshold,
+                left,
+                right,
+                ..
+            } => {
                 let name = &self.feature_names[*feature];
                 let _ = writeln!(s, "{indent}|--- {name} <= {threshold}");
                 self.text(*left, depth + 1, s);
