@@ -15,6 +15,7 @@ pub mod encode;
 pub mod hierarchy;
 pub mod lattice;
 pub mod metric;
+pub mod mondrian;
 pub mod optimal;
 pub mod privacy;
 pub mod risk;
