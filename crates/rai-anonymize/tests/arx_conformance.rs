@@ -5,6 +5,8 @@
 //! with an equal score, ARX's ties), ARX's suppressed count, and ARX's score; and the
 //! independent checker must accept every release.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use std::time::Instant;
 
 use rai_anonymize::encode::StringTable;

@@ -2,6 +2,8 @@
 //! by the search is the minimum score among all transformations that satisfy the
 //! models, for monotone and non-monotone metrics and models, with 2% suppression.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use rai_anonymize::encode::StringTable;
 use rai_anonymize::hierarchy::Hierarchy;
 use rai_anonymize::metric::Metric;

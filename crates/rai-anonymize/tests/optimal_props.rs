@@ -3,6 +3,8 @@
 //! search), input records = output records + suppressed records, columns that are not
 //! quasi-identifiers are unchanged, and the optimum equals a brute-force minimum.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;
