@@ -10,6 +10,14 @@
 //!   interaction values and interventional TreeSHAP on
 //!   [`rai_models::TreeEnsemble`]; Exact, Kernel and Permutation SHAP over any
 //!   [`rai_core::Model`]; closed-form LinearSHAP on [`rai_models::LinearModel`].
+//! - [`importance`]: permutation importance (scikit-learn's definition, any score,
+//!   column groups, injectable permutation source).
+//! - [`pdp`]: partial dependence and ICE, 1-D and 2-D, scikit-learn's brute method and grids.
+//! - [`ale`]: first-order accumulated local effects, quantile bins, centred.
+//! - [`lime`]: LIME for tabular data with lime's defaults and the surrogate's weighted R².
+//! - [`counterfactual`]: DiCE-style counterfactuals with immutable, range, monotone and
+//!   integer constraints.
+//! - [`surrogate`]: a CART global surrogate with fidelity and rules.
 //!
 //! # Example
 //! ```
