@@ -18,4 +18,5 @@ pub mod metric;
 pub mod mondrian;
 pub mod optimal;
 pub mod privacy;
+pub mod pseudonym;
 pub mod risk;
