@@ -20,3 +20,4 @@ pub mod optimal;
 pub mod privacy;
 pub mod pseudonym;
 pub mod risk;
+pub mod utility;
