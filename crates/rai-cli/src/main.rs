@@ -55,6 +55,11 @@ enum Command {
     },
     /// Distribution drift between a reference and a current CSV file.
     Drift(commands::drift::Args),
+    /// Differential privacy: privacy accounting and private releases.
+    Dp {
+        #[command(subcommand)]
+        cmd: commands::dp::DpCommand,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -70,6 +75,7 @@ fn main() -> std::process::ExitCode {
         Command::Explain { cmd } => commands::explain::run(cmd),
         Command::Robustness { cmd } => commands::robustness::run(cmd),
         Command::Drift(a) => commands::drift::run(a),
+        Command::Dp { cmd } => commands::dp::run(cmd),
         Command::Fairness(a) => commands::fairness::run(a),
         Command::Anonymize(a) => commands::anonymize::run(a),
     };

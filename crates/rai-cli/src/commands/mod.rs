@@ -4,6 +4,7 @@ pub mod anonymize;
 pub mod audit;
 pub mod demo;
 pub mod describe;
+pub mod dp;
 pub mod drift;
 pub mod explain;
 pub mod fairness;
