@@ -77,6 +77,9 @@ enum Status {
 /// Internal evaluation of one node.
 struct Eval {
     anonymous: bool,
+    /// Records in classes failing a model that is monotone with suppression
+    /// (k-anonymity, distinct l-diversity).
+    mono_suppressed: u64,
     sums: ClassSums,
     n_classes: usize,
     score: Option<Score>,
@@ -136,6 +139,7 @@ fn evaluate(
     let ctx = data.sensitive.as_ref().map(|c| &c.context);
     let mut sums = ClassSums::default();
     let mut supp: Vec<(u32, u32)> = Vec::new();
+    let mut mono_suppressed = 0u64;
     for i in 0..classes.len() {
         let c = classes.count[i];
         let hist: &[u32] = if s > 0 {
@@ -145,15 +149,25 @@ fn evaluate(
         };
         let sq = f64::from(c) * f64::from(c);
         sums.sumsq_all += sq;
-        if params
-            .models
-            .iter()
-            .all(|m| m.holds(u64::from(c), hist, ctx))
-        {
+        let mut mono_ok = true;
+        let mut ok = true;
+        for m in &params.models {
+            if !m.holds(u64::from(c), hist, ctx) {
+                ok = false;
+                if m.is_monotone_with_suppression() {
+                    mono_ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
             sums.sumsq_kept += sq;
         } else {
             sums.suppressed += u64::from(c);
             supp.push((c, classes.rep[i]));
+            if !mono_ok {
+                mono_suppressed += u64::from(c);
+            }
         }
     }
     let anonymous = sums.suppressed <= budget;
@@ -167,6 +181,7 @@ fn evaluate(
     });
     Eval {
         anonymous,
+        mono_suppressed,
         sums,
         n_classes: classes.len(),
         score,
@@ -217,6 +232,8 @@ struct Engine<'a> {
     lat: &'a Lattice,
     budget: u64,
     monotone: bool,
+    /// Whether some model is monotone with suppression.
+    has_mono_models: bool,
     bottom: Arc<Classes>,
     cache: Vec<Option<Arc<Classes>>>,
     cache_used: usize,
@@ -224,6 +241,9 @@ struct Engine<'a> {
     cached: Vec<(usize, usize)>,
     cached_levels: Vec<u8>,
     status: Vec<Status>,
+    /// Whether the models that are monotone with suppression fail within the budget:
+    /// 0 unknown, 1 fail (so every model combination fails), 2 pass.
+    mono: Vec<u8>,
     heights: Vec<usize>,
     /// Lower bound of DM* (and so of DM) from evaluated specialisations.
     dm_bound: Vec<f64>,
@@ -248,12 +268,17 @@ impl<'a> Engine<'a> {
             lat,
             budget,
             monotone,
+            has_mono_models: params
+                .models
+                .iter()
+                .any(PrivacyModel::is_monotone_with_suppression),
             bottom: Arc::new(Classes::bottom(data)),
             cache: vec![None; size],
             cache_used: 0,
             cached: Vec::new(),
             cached_levels: Vec::new(),
             status: vec![Status::Unknown; size],
+            mono: vec![0; size],
             heights: (0..size).map(|id| lat.height(id)).collect(),
             dm_bound: vec![0.0; size],
             checked: 0,
@@ -324,6 +349,13 @@ impl<'a> Engine<'a> {
         } else {
             self.status[id] = Status::NotAnonymous;
         }
+        if !self.monotone {
+            if ev.mono_suppressed > self.budget {
+                self.mark_down_mono(id);
+            } else {
+                self.mark_up_mono(id);
+            }
+        }
         let f = classes.footprint();
         if self.cache_used + f <= CACHE_BUDGET && classes.len() < self.bottom.len() {
             self.cache_used += f;
@@ -373,6 +405,83 @@ impl<'a> Engine<'a> {
                     self.status[p] = Status::AnonymousKnown;
                     stack.push(p);
                 }
+            }
+        }
+    }
+
+    /// `id` and its specialisations fail the monotone models, hence every model set.
+    fn mark_down_mono(&mut self, id: usize) {
+        let mut stack = vec![id];
+        self.mono[id] = 1;
+        if self.status[id] == Status::Unknown {
+            self.status[id] = Status::NotAnonymous;
+        }
+        while let Some(x) = stack.pop() {
+            for p in self.lat.predecessors(x) {
+                if self.mono[p] != 1 {
+                    self.mono[p] = 1;
+                    if self.status[p] == Status::Unknown {
+                        self.status[p] = Status::NotAnonymous;
+                    }
+                    stack.push(p);
+                }
+            }
+        }
+    }
+
+    /// `id` and its generalisations pass the monotone models.
+    fn mark_up_mono(&mut self, id: usize) {
+        let mut stack = vec![id];
+        self.mono[id] = 2;
+        while let Some(x) = stack.pop() {
+            for p in self.lat.successors(x) {
+                if self.mono[p] == 0 {
+                    self.mono[p] = 2;
+                    stack.push(p);
+                }
+            }
+        }
+    }
+
+    /// The chain from `id` to the top raising the relatively least generalised
+    /// attribute first.
+    fn chain(&self, id: usize) -> Vec<usize> {
+        let max = self.lat.max_levels().to_vec();
+        let mut lv = self.lat.levels(id);
+        let mut chain = vec![id];
+        loop {
+            let mut pick: Option<usize> = None;
+            for j in 0..lv.len() {
+                if lv[j] < max[j] {
+                    let r = f64::from(lv[j]) / f64::from(max[j]);
+                    if pick.is_none_or(|p| r < f64::from(lv[p]) / f64::from(max[p])) {
+                        pick = Some(j);
+                    }
+                }
+            }
+            let Some(j) = pick else { break };
+            lv[j] += 1;
+            chain.push(self.lat.id(&lv));
+        }
+        chain
+    }
+
+    /// Non-monotone model sets: binary search on a chain for the highest node failing
+    /// the monotone subset of the models (k-anonymity, distinct l-diversity), which
+    /// settles a down-set as failing everything.
+    fn probe_mono(&mut self, id: usize) {
+        let chain = self.chain(id);
+        let (mut lo, mut hi) = (0usize, chain.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let node = chain[mid];
+            if self.mono[node] == 0 {
+                self.eval(node);
+            }
+            if self.mono[node] == 1 {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
     }
@@ -466,6 +575,9 @@ impl<'a> Engine<'a> {
                         break;
                     }
                     idx += 1;
+                    if self.has_mono_models && self.mono[id] == 0 {
+                        self.probe_mono(id);
+                    }
                     if self.status[id] == Status::Unknown {
                         batch.push(id);
                     }
