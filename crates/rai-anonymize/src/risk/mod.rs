@@ -26,7 +26,8 @@
 //!   in classes of the smallest size; average risk `sum_c f_c (1/f_c) / n = |C| / n`;
 //!   records above threshold `t`: share of records with `1/f_c > t`.
 //! - journalist: the same with population class sizes `F_c` (the sample is its own
-//!   population when no population table is given, so journalist = prosecutor).
+//!   population when no population table is given, so journalist = prosecutor); the
+//!   average risk is ARX's `max(|C| / sum_c F_c, sum_c (f_c / F_c) / n)`.
 //! - marketer: expected share of records re-identified, `sum_c f_c / F_c / n` (= `|C|/n`
 //!   without a population).
 //!
@@ -223,7 +224,14 @@ pub fn assess_with_population<S: AsRef<str>>(
         smallest_class: smallest,
         threshold: params.threshold,
         prosecutor: attacker(&sample, n, params.threshold),
-        journalist: attacker(&with_pop, n, params.threshold),
+        journalist: {
+            // ARX: the journalist's success rate is the larger of |C| / sum_c F_c and
+            // sum_c (f_c / F_c) / n (equal without a population table).
+            let mut j = attacker(&with_pop, n, params.threshold);
+            let pop_total: usize = with_pop.iter().map(|&(_, pop)| pop).sum();
+            j.average_risk = j.average_risk.max(with_pop.len() as f64 / pop_total as f64);
+            j
+        },
         marketer: MarketerRisk {
             success_rate: with_pop
                 .iter()

@@ -32,6 +32,8 @@ fn population_lowers_journalist_risk() {
     assert_eq!(r.prosecutor.highest_risk, 1.0);
     assert_eq!(r.journalist.highest_risk, 0.5);
     assert!((r.marketer.success_rate - (0.5 + 0.25) / 2.0).abs() < 1e-15);
+    // ARX: max(|C| / sum F = 2/6, mean f/F = 0.375)
+    assert!((r.journalist.average_risk - 0.375).abs() < 1e-15);
     let missing = table("a\nz\n");
     assert!(assess_with_population(&missing, &["a"], Some(&p), &RiskParams::default()).is_err());
 }
