@@ -136,6 +136,9 @@ fn bench_optimal(c: &mut Criterion) {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut group = c.benchmark_group("anonymize_optimal/adult");
     group.sample_size(10);
+    group.bench_function("encode_only", |b| {
+        b.iter(|| AnonymizationData::new(&table, &qis, None).unwrap_or_else(|e| panic!("{e}")))
+    });
     for s in settings() {
         let params = OptimalParams::new(s.models.clone())
             .max_suppression(s.suppression)

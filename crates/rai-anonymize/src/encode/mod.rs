@@ -6,8 +6,11 @@
 //! into `u32` hierarchy-row codes plus, for every level, a precomputed map from row code
 //! to generalised label code.
 
+mod fxhash;
 mod qi;
 mod table;
 
 pub use qi::{EncodedQi, dictionary_encode};
 pub use table::StringTable;
+
+pub(crate) use fxhash::FxHashMap;

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::FxHashMap;
+
 use rai_core::{Error, Result};
 
 use crate::hierarchy::Hierarchy;
@@ -36,7 +38,7 @@ impl EncodedQi {
             });
         }
         let mut codes = Vec::with_capacity(cells.len());
-        let mut cache: HashMap<&str, u32> = HashMap::new();
+        let mut cache: FxHashMap<&str, u32> = FxHashMap::default();
         for (r, v) in cells.iter().enumerate() {
             let code = match cache.get(v.as_str()) {
                 Some(&c) => c,
@@ -120,7 +122,7 @@ impl EncodedQi {
 
 /// Dictionary-encodes a column in first-seen order: `(codes, labels)`.
 pub fn dictionary_encode(cells: &[String]) -> (Vec<u32>, Vec<String>) {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut labels = Vec::new();
     let codes = cells
         .iter()

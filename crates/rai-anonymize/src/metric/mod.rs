@@ -128,12 +128,14 @@ impl MetricTables {
         for q in qis {
             let d = q.hierarchy_rows() as f64;
             // value counts over the data
-            let mut counts: HashMap<u32, u64> = HashMap::new();
+            let mut dense = vec![0u64; q.hierarchy_rows()];
             for &c in q.codes() {
-                *counts.entry(c).or_insert(0) += 1;
+                dense[c as usize] += 1;
             }
-            let mut keys: Vec<u32> = counts.keys().copied().collect();
-            keys.sort_unstable();
+            let keys: Vec<u32> = (0..dense.len() as u32)
+                .filter(|&k| dense[k as usize] > 0)
+                .collect();
+            let counts = |k: u32| dense[k as usize];
             let mut sh = Vec::with_capacity(q.n_levels());
             let mut fl = Vec::with_capacity(q.n_levels());
             let mut en = Vec::with_capacity(q.n_levels());
@@ -146,12 +148,12 @@ impl MetricTables {
                 let s: Vec<f64> = rows_per_label.iter().map(|&r| r as f64 / d).collect();
                 let mut data_per_label = vec![0u64; q.n_labels(level)];
                 for &k in &keys {
-                    data_per_label[map[k as usize] as usize] += counts[&k];
+                    data_per_label[map[k as usize] as usize] += counts(k);
                 }
                 let mut loss = 0.0;
                 let mut ent = 0.0;
                 for &k in &keys {
-                    let c = counts[&k] as f64;
+                    let c = counts(k) as f64;
                     let label = map[k as usize] as usize;
                     loss += c * s[label];
                     ent += c * (c / data_per_label[label] as f64).log2();

@@ -89,10 +89,14 @@ pub(crate) fn roll_up(
     };
     let codes = &data.bottom_codes;
     let tables = &scratch.tables;
+    // attributes generalised to a single label contribute nothing to the key
+    let active: Vec<usize> = (0..q)
+        .filter(|&j| data.qis[j].n_labels(levels[j] as usize) > 1)
+        .collect();
     let key_of = |rep: u32| -> u64 {
         let base = rep as usize * q;
         let mut k = 0u64;
-        for j in 0..q {
+        for &j in &active {
             k = k.wrapping_add(tables[j][codes[base + j] as usize]);
         }
         k

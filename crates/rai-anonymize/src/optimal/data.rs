@@ -1,10 +1,8 @@
 //! [`AnonymizationData`]: the encoded input of the optimal search.
 
-use std::collections::HashMap;
-
 use rai_core::{Error, Result};
 
-use crate::encode::{EncodedQi, StringTable, dictionary_encode};
+use crate::encode::{EncodedQi, FxHashMap, StringTable, dictionary_encode};
 use crate::hierarchy::Hierarchy;
 use crate::lattice::Lattice;
 use crate::metric::MetricTables;
@@ -97,28 +95,52 @@ impl AnonymizationData {
                 ))
             }
         };
-        // Bottom classes: distinct combinations of level-0 codes.
-        let mut index: HashMap<Vec<u32>, u32> = HashMap::with_capacity(n / 2);
+        // Bottom classes: distinct combinations of level-0 codes, keyed by the codes
+        // packed in mixed radix over the hierarchy sizes when that fits in 64 bits.
+        let mut radix: Option<u64> = Some(1);
+        for qi in &qis {
+            radix = radix.and_then(|r| r.checked_mul(qi.hierarchy_rows().max(1) as u64));
+        }
         let mut bottom_codes = Vec::new();
         let mut bottom_count: Vec<u32> = Vec::new();
         let mut row_bottom = Vec::with_capacity(n);
-        let mut key = vec![0u32; q];
-        for r in 0..n {
-            for (k, qi) in key.iter_mut().zip(&qis) {
-                *k = qi.codes()[r];
-            }
-            let b = match index.get(&key) {
-                Some(&b) => b,
-                None => {
-                    let b = bottom_count.len() as u32;
-                    index.insert(key.clone(), b);
-                    bottom_codes.extend_from_slice(&key);
-                    bottom_count.push(0);
-                    b
+        if radix.is_some() {
+            let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+            index.reserve(n / 4);
+            for r in 0..n {
+                let mut key = 0u64;
+                for qi in &qis {
+                    key = key * qi.hierarchy_rows() as u64 + u64::from(qi.codes()[r]);
                 }
-            };
-            bottom_count[b as usize] += 1;
-            row_bottom.push(b);
+                let next = bottom_count.len() as u32;
+                let b = *index.entry(key).or_insert(next);
+                if b == next {
+                    bottom_codes.extend(qis.iter().map(|qi| qi.codes()[r]));
+                    bottom_count.push(0);
+                }
+                bottom_count[b as usize] += 1;
+                row_bottom.push(b);
+            }
+        } else {
+            let mut index: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+            let mut key = vec![0u32; q];
+            for r in 0..n {
+                for (k, qi) in key.iter_mut().zip(&qis) {
+                    *k = qi.codes()[r];
+                }
+                let b = match index.get(&key) {
+                    Some(&b) => b,
+                    None => {
+                        let b = bottom_count.len() as u32;
+                        index.insert(key.clone(), b);
+                        bottom_codes.extend_from_slice(&key);
+                        bottom_count.push(0);
+                        b
+                    }
+                };
+                bottom_count[b as usize] += 1;
+                row_bottom.push(b);
+            }
         }
         let mut bottom_hist = Vec::new();
         if let Some((col, codes)) = &sensitive {
