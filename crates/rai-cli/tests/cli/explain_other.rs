@@ -1,6 +1,8 @@
 //! `rai explain importance|pdp|ale|lime|counterfactual|surrogate` on real models and data
 //! (fixtures of crates/rai-explain, from xtask/fixtures/explain.py).
 
+#![allow(clippy::unwrap_used)] // reason: test helpers outside #[test] functions
+
 use std::path::PathBuf;
 
 use serde_json::Value;

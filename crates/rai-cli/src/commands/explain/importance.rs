@@ -16,8 +16,10 @@ pub enum Metric {
     /// Accuracy of the predicted class (margin > 0).
     Accuracy,
     /// ROC AUC of the margins.
+    #[value(name = "roc_auc")]
     RocAuc,
     /// Negated log-loss of the probabilities (scikit-learn's neg_log_loss).
+    #[value(name = "log_loss")]
     LogLoss,
     /// R² of the response (probability for classifiers, value for regressors).
     R2,
