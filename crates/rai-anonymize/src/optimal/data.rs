@@ -1,5 +1,7 @@
 //! [`AnonymizationData`]: the encoded input of the optimal search.
 
+use rayon::prelude::*;
+
 use rai_core::{Error, Result};
 
 use crate::encode::{EncodedQi, FxHashMap, StringTable, dictionary_encode};
@@ -61,8 +63,7 @@ impl AnonymizationData {
                 what: "quasi-identifier list".into(),
             });
         }
-        let mut qis = Vec::with_capacity(quasi_identifiers.len());
-        for (i, (name, h)) in quasi_identifiers.iter().enumerate() {
+        for (i, (name, _)) in quasi_identifiers.iter().enumerate() {
             if quasi_identifiers[..i].iter().any(|(m, _)| m == name) {
                 return Err(Error::invalid_parameter(
                     "quasi-identifiers",
@@ -70,8 +71,12 @@ impl AnonymizationData {
                     "each column once",
                 ));
             }
-            qis.push(EncodedQi::new(name, table.column(name)?, h)?);
+            table.column(name)?;
         }
+        let qis: Vec<EncodedQi> = quasi_identifiers
+            .par_iter()
+            .map(|(name, h)| EncodedQi::new(name, table.column(name)?, h))
+            .collect::<Result<_>>()?;
         let q = qis.len();
         let sensitive = match sensitive {
             None => None,

@@ -616,7 +616,15 @@ impl<'a> Engine<'a> {
                 if self.monotone && self.status[id] == Status::Unknown {
                     self.probe(id);
                 }
-                let pruned = self.best.is_some_and(|(bs, ..)| self.dm_bound[id] > bs);
+                let mut pruned = self.best.is_some_and(|(bs, ..)| self.dm_bound[id] > bs);
+                // DM* is monotone: with monotone models, a node above an anonymous node
+                // scores at least as high and loses the tie-break, so only minimal
+                // anonymous nodes are candidates.
+                if self.monotone && self.params.metric == Metric::DiscernibilityMonotonic {
+                    pruned |= self.lat.predecessors(id).iter().any(|&p| {
+                        matches!(self.status[p], Status::Evaluated | Status::AnonymousKnown)
+                    });
+                }
                 match self.status[id] {
                     Status::Unknown | Status::AnonymousKnown if !pruned => cand.push(id),
                     _ => {}
