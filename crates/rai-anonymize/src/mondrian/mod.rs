@@ -186,18 +186,23 @@ pub fn anonymize(
         },
         &mut parts,
     );
-    let mut out = table.clone();
-    for (d, q) in quasi_identifiers.iter().enumerate() {
-        let original = table.column(&q.name)?;
-        let mut cells = vec![String::new(); n];
-        for p in &parts {
-            let l = label(&dims[d], original, &p.rows, p.levels[d]);
-            for &r in &p.rows {
-                cells[r as usize].clone_from(&l);
+    let mut columns: Vec<Vec<String>> = Vec::with_capacity(table.header().len());
+    for (name, cells) in table.header().iter().zip(table.columns()) {
+        match quasi_identifiers.iter().position(|q| &q.name == name) {
+            None => columns.push(cells.clone()),
+            Some(d) => {
+                let mut out = vec![String::new(); n];
+                for p in &parts {
+                    let l = label(&dims[d], cells, &p.rows, p.levels[d]);
+                    for &r in &p.rows {
+                        out[r as usize].clone_from(&l);
+                    }
+                }
+                columns.push(out);
             }
         }
-        out.set_column(&q.name, cells)?;
     }
+    let out = StringTable::new(table.header().to_vec(), columns, table.delimiter())?;
     let released: Vec<&[String]> = quasi_identifiers
         .iter()
         .map(|q| out.column(&q.name))
