@@ -3,6 +3,8 @@
 //! information loss (NCP) must not exceed anonypy's by more than `NCP_SLACK`, every
 //! class must have at least k records, and the checker must confirm k.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers; a panic is a test failure
+
 use rai_anonymize::encode::StringTable;
 use rai_anonymize::mondrian::{MondrianParams, QuasiIdentifier, anonymize};
 use rai_anonymize::privacy::PrivacyModel;

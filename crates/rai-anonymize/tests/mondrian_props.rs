@@ -2,6 +2,8 @@
 //! independent checker and a naive recount), input = output + suppressed, non-QI
 //! columns are byte-identical; checker invariants.
 
+#![allow(clippy::unwrap_used)] // reason: test helpers; a panic is a test failure
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;

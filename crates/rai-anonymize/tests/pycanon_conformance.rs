@@ -1,6 +1,8 @@
 //! Conformance of the independent checker with pycanon 1.3.6 on ARX's Adult, after the
 //! deterministic generalisation of `xtask/fixtures/anonymize.py` (re-applied here).
 
+#![allow(clippy::unwrap_used)] // reason: test helpers; a panic is a test failure
+
 use std::collections::HashMap;
 
 use rai_anonymize::check::{CheckInput, achieve, pycanon_recursive_c};
