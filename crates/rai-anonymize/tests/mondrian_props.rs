@@ -11,7 +11,7 @@ use rai_anonymize::check::{CheckInput, achieve, verify};
 use rai_anonymize::encode::StringTable;
 use rai_anonymize::hierarchy::Hierarchy;
 use rai_anonymize::mondrian::{MondrianParams, QuasiIdentifier, anonymize};
-use rai_anonymize::privacy::{PrivacyModel, TDistance};
+use rai_anonymize::privacy::{PrivacyModel, SensitiveContext, TDistance};
 
 fn colour_hierarchy() -> Hierarchy {
     let rows = [
@@ -129,5 +129,41 @@ proptest! {
         // entropy l never exceeds the distinct l of the same class, hence not the max
         prop_assert!(el <= cells.len() as f64 + 1e-9);
         prop_assert!(dl >= 1.0);
+    }
+
+    /// The checker's EMD (own code) agrees with the search's `SensitiveContext::emd`
+    /// for all three ground distances.
+    #[test]
+    fn checker_emd_agrees_with_privacy_context(
+        all in prop::collection::vec(0u8..5, 2..80),
+        take in prop::collection::vec(any::<bool>(), 80),
+    ) {
+        let labels: Vec<String> = COLOURS.iter().map(|c| (*c).to_string()).collect();
+        let codes: Vec<u32> = all.iter().map(|&c| u32::from(c)).collect();
+        let reference: Vec<String> = codes.iter().map(|&c| labels[c as usize].clone()).collect();
+        let h = colour_hierarchy();
+        let ctx = SensitiveContext::new(&codes, &labels, Some(&h)).unwrap();
+        let class: Vec<usize> = (0..all.len()).filter(|&i| take[i]).collect();
+        prop_assume!(!class.is_empty());
+        let mut hist = vec![0u32; labels.len()];
+        for &i in &class {
+            hist[codes[i] as usize] += 1;
+        }
+        let sens: Vec<String> = class.iter().map(|&i| reference[i].clone()).collect();
+        let q = vec![String::new(); sens.len()];
+        let input = CheckInput::new(vec![&q[..]], Some(&sens[..]))
+            .unwrap()
+            .with_reference(&reference)
+            .with_hierarchy(&h);
+        let a = achieve(&input, None).unwrap();
+        for d in [TDistance::Equal, TDistance::Hierarchical] {
+            prop_assert!((a.t(d).unwrap() - ctx.emd(&hist, d)).abs() < 1e-12, "{:?}", d);
+        }
+        // ordered: the checker orders the values it sees; the context all five labels.
+        // Compare only when every label occurs in the reference.
+        if (0..5u32).all(|c| codes.contains(&c)) {
+            let d = TDistance::Ordered;
+            prop_assert!((a.t(d).unwrap() - ctx.emd(&hist, d)).abs() < 1e-12);
+        }
     }
 }
