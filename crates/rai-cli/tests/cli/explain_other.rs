@@ -63,6 +63,42 @@ fn importance_json_is_seeded_and_complete() {
     assert_eq!(v["features"].as_array().unwrap().len(), 6);
     assert_eq!(v["features"][0]["importances"].as_array().unwrap().len(), 3);
     assert!(v["baseline_score"].as_f64().unwrap() > 0.5);
+    let grouped = json(&[
+        "explain",
+        "importance",
+        "--model",
+        &m,
+        "--data",
+        &d,
+        "--label",
+        "label",
+        "--group",
+        "capital=capital_gain+capital_loss",
+        "--repeats",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let feats = grouped["features"].as_array().unwrap();
+    assert_eq!(feats.len(), 5);
+    assert_eq!(feats[0]["feature"], "capital");
+    assert_eq!(
+        feats[0]["columns"],
+        serde_json::json!(["capital_gain", "capital_loss"])
+    );
+    let o = run(&[
+        "explain",
+        "importance",
+        "--model",
+        &m,
+        "--data",
+        &d,
+        "--label",
+        "label",
+        "--group",
+        "x=nope",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
 }
 
 #[test]

@@ -56,6 +56,10 @@ pub struct Args {
     /// Score [default: accuracy for classifiers, r2 for regressors].
     #[arg(long, value_enum)]
     pub metric: Option<Metric>,
+    /// Columns permuted together, NAME=COL1+COL2 (repeatable; e.g. a one-hot block).
+    /// Features in no group are permuted on their own.
+    #[arg(long)]
+    pub group: Vec<String>,
     /// Shuffles per feature.
     #[arg(long, default_value_t = 5)]
     pub repeats: usize,
@@ -150,6 +154,36 @@ pub(crate) fn check_row(row: usize, n: usize, data: &std::path::Path) -> Result<
     Ok(())
 }
 
+/// Parses `--group NAME=A+B` specs into (name, columns), then every ungrouped feature alone.
+fn groups(model: &dyn Model, specs: &[String]) -> Result<Vec<(String, Vec<usize>)>> {
+    let mut out = Vec::new();
+    let mut used = vec![false; model.n_features()];
+    for spec in specs {
+        let (name, cols) = spec
+            .split_once('=')
+            .with_context(|| format!("--group {spec}: expected NAME=COL1+COL2"))?;
+        let mut idx = Vec::new();
+        for c in cols.split('+').map(str::trim).filter(|c| !c.is_empty()) {
+            let j = feature_index(model, c, "--group")?;
+            if used[j] {
+                bail!("--group {spec}: feature `{c}` is already in another group");
+            }
+            used[j] = true;
+            idx.push(j);
+        }
+        if idx.is_empty() {
+            bail!("--group {spec}: expected at least one feature after `=`");
+        }
+        out.push((name.trim().to_owned(), idx));
+    }
+    for (j, n) in model.feature_names().iter().enumerate() {
+        if !used[j] {
+            out.push((n.clone(), vec![j]));
+        }
+    }
+    Ok(out)
+}
+
 /// Runs `rai explain importance`.
 pub fn run(args: Args) -> Result<()> {
     let model = crate::commands::load_model(&args.model)?;
@@ -166,12 +200,14 @@ pub fn run(args: Args) -> Result<()> {
         Metric::LogLoss => Scoring::NegLogLoss,
         Metric::R2 => Scoring::R2,
     };
-    let pi = PermutationImportance::params()
+    let mut params = PermutationImportance::params()
         .scoring(scoring)
         .n_repeats(args.repeats)
-        .seed(args.seed)
-        .build()
-        .context("--repeats")?;
+        .seed(args.seed);
+    if !args.group.is_empty() {
+        params = params.groups(groups(&model, &args.group)?);
+    }
+    let pi = params.build().context("--repeats / --group")?;
     let r = pi
         .compute(&model, x.view(), y.view())
         .with_context(|| format!("{}: permutation importance", args.data.display()))?;
@@ -184,6 +220,7 @@ pub fn run(args: Args) -> Result<()> {
                 .map(|(g, n)| {
                     serde_json::json!({
                         "feature": n,
+                        "columns": r.columns[g].iter().map(|j| model.feature_names()[*j].clone()).collect::<Vec<_>>(),
                         "importance_mean": r.importances_mean[g],
                         "importance_std": r.importances_std[g],
                         "importances": r.importances[g],
