@@ -6,12 +6,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use rai_anonymize::check::Achieved;
 use rai_anonymize::encode::StringTable;
 use rai_anonymize::hierarchy::{Hierarchy, default_hierarchy, interval_hierarchy};
 use rai_anonymize::metric::Metric;
+use rai_anonymize::mondrian::{self, MondrianParams, QuasiIdentifier};
 use rai_anonymize::optimal::{AnonymizationData, OptimalParams, anonymize_optimal};
 use rai_anonymize::privacy::{PrivacyModel, TDistance};
+use rai_anonymize::pseudonym::{self, IdentifierAction, PseudonymKey};
 use rai_anonymize::risk::{RiskParams, RiskReport, assess};
+use rai_anonymize::utility::information_loss;
 use rai_core::{CategoricalColumn, Column, Table};
 use serde_json::{Value, json};
 
@@ -165,11 +169,8 @@ pub fn run(args: Args) -> Result<()> {
         Some(c) if c.is_ascii() => Some(c as u8),
         Some(c) => bail!("--delimiter `{c}`: expected a single ASCII character"),
     };
-    if args.algorithm == Algorithm::Mondrian {
-        bail!("--algorithm mondrian is not available in this build yet");
-    }
-    if !args.identifiers.is_empty() || args.pseudonym_key_file.is_some() {
-        bail!("--identifiers / --pseudonym-key-file are not available in this build yet");
+    if args.pseudonym_key_file.is_some() && args.identifiers.is_empty() {
+        bail!("--pseudonym-key-file needs --identifiers");
     }
     let table = StringTable::from_csv_path(&args.data, delimiter)?;
     let n = table.n_rows();
@@ -191,6 +192,27 @@ pub fn run(args: Args) -> Result<()> {
             .column_index(s)
             .with_context(|| format!("--sensitive: {}", args.data.display()))?;
     }
+    for id in &args.identifiers {
+        table
+            .column_index(id)
+            .with_context(|| format!("--identifiers: {}", args.data.display()))?;
+        if args.quasi_identifiers.contains(id) || args.sensitive.as_ref() == Some(id) {
+            bail!(
+                "--identifiers `{id}`: a direct identifier cannot also be a quasi-identifier or the sensitive column"
+            );
+        }
+    }
+    let id_action = match &args.pseudonym_key_file {
+        Some(path) => {
+            let key = std::fs::read(path)
+                .with_context(|| format!("--pseudonym-key-file {}", path.display()))?;
+            IdentifierAction::Pseudonymise(
+                PseudonymKey::new(key)
+                    .with_context(|| format!("--pseudonym-key-file {}", path.display()))?,
+            )
+        }
+        None => IdentifierAction::Remove,
+    };
     // Hierarchies.
     let mut files: BTreeMap<String, Hierarchy> = BTreeMap::new();
     for h in &args.hierarchy {
@@ -280,109 +302,180 @@ pub fn run(args: Args) -> Result<()> {
         models.push(PrivacyModel::TCloseness { t, distance });
     }
     let metric = metric_of(args.metric);
-    let params = OptimalParams::new(models.clone())
-        .max_suppression(args.max_suppression)
-        .metric(metric);
-    params.validate()?;
-    let sensitive = args.sensitive.as_deref().map(|s| {
-        (
-            s,
-            sens_hierarchy.filter(|_| t_distance == Some(TDistance::Hierarchical)),
-        )
+    let sens_h_for_t = sens_hierarchy.filter(|_| t_distance == Some(TDistance::Hierarchical));
+    // Quasi-identifier descriptions for the utility figures (and Mondrian).
+    let user_hierarchy = |q: &str| files.contains_key(q);
+    let numeric = |q: &str| {
+        table.column(q).is_ok_and(|c| {
+            c.iter()
+                .all(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite))
+        })
+    };
+    let l_value = |a: &Achieved| match args.l_variant {
+        _ if args.sensitive.is_none() => Value::Null,
+        LVariant::Entropy => json!(a.entropy_l),
+        _ => json!(a.distinct_l),
+    };
+    let t_value = |a: &Achieved| match t_distance {
+        Some(d) => json!(a.t(d)),
+        None => json!(a.t_equal),
+    };
+    let parameters = json!({
+        "data": args.data.display().to_string(),
+        "quasi_identifiers": args.quasi_identifiers,
+        "sensitive": args.sensitive,
+        "k": args.k,
+        "l": args.l,
+        "l_variant": args.l.map(|_| format!("{:?}", args.l_variant).to_lowercase()),
+        "c": args.c,
+        "t": args.t,
+        "t_distance": t_distance.map(|d| format!("{d:?}").to_lowercase()),
+        "max_suppression": args.max_suppression,
+        "identifiers": args.identifiers,
+        "identifier_action": if args.identifiers.is_empty() {
+            Value::Null
+        } else if args.pseudonym_key_file.is_some() {
+            json!("pseudonymise")
+        } else {
+            json!("remove")
+        },
     });
-    let data = AnonymizationData::new(&table, &qis, sensitive)?;
-    let release = anonymize_optimal(
-        &table,
-        &data,
-        &params,
-        sens_hierarchy.filter(|_| t_distance == Some(TDistance::Hierarchical)),
-    )?;
-    let result = &release.result;
-    let out = &release.table;
-    let achieved = &release.verification.achieved;
-    let risk_before = risk_of(&table, &args.quasi_identifiers)?;
-    let risk_after = risk_of(out, &args.quasi_identifiers)?;
-
+    let (mut out, report, summary) = match args.algorithm {
+        Algorithm::Optimal => {
+            let params = OptimalParams::new(models.clone())
+                .max_suppression(args.max_suppression)
+                .metric(metric);
+            params.validate()?;
+            let sensitive = args.sensitive.as_deref().map(|s| (s, sens_h_for_t));
+            let data = AnonymizationData::new(&table, &qis, sensitive)?;
+            let release = anonymize_optimal(&table, &data, &params, sens_h_for_t)?;
+            let result = &release.result;
+            let achieved = &release.verification.achieved;
+            let qi_defs: Vec<QuasiIdentifier> = qis
+                .iter()
+                .map(|(q, h)| QuasiIdentifier::hierarchical(q.clone(), h.clone()))
+                .collect();
+            let utility = information_loss(
+                &table,
+                &release.table,
+                &qi_defs,
+                result.suppressed_records,
+                Some(args.k),
+            )?;
+            let generalisation: serde_json::Map<String, Value> = result
+                .generalisation
+                .iter()
+                .map(|(c, l)| (c.clone(), json!(l)))
+                .collect();
+            let per_attribute: Option<serde_json::Map<String, Value>> =
+                result.score.per_attribute.as_ref().map(|v| {
+                    args.quasi_identifiers
+                        .iter()
+                        .zip(v)
+                        .map(|(c, x)| (c.clone(), json!(x)))
+                        .collect()
+                });
+            let mut information_loss = serde_json::to_value(&utility)?;
+            if let Value::Object(m) = &mut information_loss {
+                m.insert("metric".into(), json!(metric.name()));
+                m.insert("score".into(), json!(result.score.value));
+                m.insert("score_per_attribute".into(), json!(per_attribute));
+            }
+            let report = json!({
+                "command": "anonymize",
+                "algorithm": "optimal",
+                "metric": metric.name(),
+                "parameters": parameters,
+                "k": achieved.k,
+                "l": l_value(achieved),
+                "t": t_value(achieved),
+                "achieved": achieved,
+                "checks": release.verification.models,
+                "suppressed_records": result.suppressed_records,
+                "input_records": n,
+                "output_records": release.table.n_rows(),
+                "equivalence_classes": achieved.equivalence_classes,
+                "generalisation": generalisation,
+                "score": result.score.value,
+                "transformations_checked": result.transformations_checked,
+                "lattice_size": result.lattice_size,
+                "information_loss": information_loss,
+            });
+            let summary = format!(
+                "generalisation {}, {} = {}",
+                result
+                    .generalisation
+                    .iter()
+                    .map(|(c, l)| format!("{c}:{l}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                metric.name(),
+                result.score.value
+            );
+            (release.table, report, summary)
+        }
+        Algorithm::Mondrian => {
+            let qi_defs: Vec<QuasiIdentifier> = qis
+                .iter()
+                .map(|(q, h)| {
+                    if !user_hierarchy(q) && numeric(q) {
+                        QuasiIdentifier::numeric(q.clone())
+                    } else {
+                        QuasiIdentifier::hierarchical(q.clone(), h.clone())
+                    }
+                })
+                .collect();
+            let mut params = MondrianParams::new(models.clone())?;
+            if let Some(s) = &args.sensitive {
+                params = params.sensitive(s.clone());
+            }
+            if let Some(h) = sens_h_for_t {
+                params = params.sensitive_hierarchy(h.clone());
+            }
+            let res = mondrian::anonymize(&table, &qi_defs, &params)?;
+            let utility = information_loss(&table, &res.table, &qi_defs, 0, Some(args.k))?;
+            let achieved = &res.report.achieved;
+            let report = json!({
+                "command": "anonymize",
+                "algorithm": "mondrian",
+                "parameters": parameters,
+                "k": achieved.k,
+                "l": l_value(achieved),
+                "t": t_value(achieved),
+                "achieved": achieved,
+                "checks": res.report.models,
+                "suppressed_records": 0,
+                "input_records": n,
+                "output_records": res.table.n_rows(),
+                "equivalence_classes": achieved.equivalence_classes,
+                "information_loss": utility,
+            });
+            let summary = format!("mondrian, {} classes", achieved.equivalence_classes);
+            (res.table, report, summary)
+        }
+    };
+    let mut report = report;
+    if let Value::Object(m) = &mut report {
+        m.insert(
+            "risk_before".into(),
+            json!(risk_of(&table, &args.quasi_identifiers)?),
+        );
+        m.insert(
+            "risk_after".into(),
+            json!(risk_of(&out, &args.quasi_identifiers)?),
+        );
+    }
+    for id in &args.identifiers {
+        out = pseudonym::apply(&out, id, &id_action)?;
+    }
     let mut csv = Vec::new();
     out.write_csv(&mut csv)?;
-    let generalisation: serde_json::Map<String, Value> = result
-        .generalisation
-        .iter()
-        .map(|(c, l)| (c.clone(), json!(l)))
-        .collect();
-    let per_attribute: Option<serde_json::Map<String, Value>> =
-        result.score.per_attribute.as_ref().map(|v| {
-            args.quasi_identifiers
-                .iter()
-                .zip(v)
-                .map(|(c, x)| (c.clone(), json!(x)))
-                .collect()
-        });
-    let l_value = match args.l_variant {
-        _ if args.sensitive.is_none() => Value::Null,
-        LVariant::Entropy => json!(achieved.entropy_l),
-        _ => json!(achieved.distinct_l),
-    };
-    let t_value = match t_distance {
-        Some(d) => json!(achieved.t(d)),
-        None => json!(achieved.t_equal),
-    };
-    let report = json!({
-        "command": "anonymize",
-        "algorithm": "optimal",
-        "metric": metric.name(),
-        "parameters": {
-            "data": args.data.display().to_string(),
-            "quasi_identifiers": args.quasi_identifiers,
-            "sensitive": args.sensitive,
-            "k": args.k,
-            "l": args.l,
-            "l_variant": args.l.map(|_| format!("{:?}", args.l_variant).to_lowercase()),
-            "c": args.c,
-            "t": args.t,
-            "t_distance": t_distance.map(|d| format!("{d:?}").to_lowercase()),
-            "max_suppression": args.max_suppression,
-        },
-        "k": achieved.k,
-        "l": l_value,
-        "t": t_value,
-        "achieved": achieved,
-        "checks": release.verification.models,
-        "risk_before": risk_before,
-        "risk_after": risk_after,
-        "suppressed_records": result.suppressed_records,
-        "input_records": n,
-        "output_records": out.n_rows(),
-        "equivalence_classes": achieved.equivalence_classes,
-        "generalisation": generalisation,
-        "score": result.score.value,
-        "transformations_checked": result.transformations_checked,
-        "lattice_size": result.lattice_size,
-        "information_loss": {
-            "metric": metric.name(),
-            "score": result.score.value,
-            "per_attribute": per_attribute,
-        },
-    });
     // Everything computed: write the outputs (atomically).
     write_output(Some(&args.output), &csv)?;
     if let Some(path) = &args.report {
         write_output(Some(path), &to_json(&report)?)?;
     }
-    eprintln!(
-        "anonymized {} of {} records (suppressed {}), generalisation {}, {} = {}",
-        out.n_rows(),
-        n,
-        result.suppressed_records,
-        result
-            .generalisation
-            .iter()
-            .map(|(c, l)| format!("{c}:{l}"))
-            .collect::<Vec<_>>()
-            .join(","),
-        metric.name(),
-        result.score.value
-    );
+    eprintln!("anonymized {} of {} records ({summary})", out.n_rows(), n);
     Ok(())
 }
 

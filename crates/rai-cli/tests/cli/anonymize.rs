@@ -208,3 +208,67 @@ fn bad_input_is_an_error_and_writes_nothing() {
     assert!(stderr(&o).contains("`3`"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn mondrian_and_identifiers() {
+    let dir = tempdir();
+    let mut csv = String::from("name,age,zip,disease\n");
+    let dis = ["flu", "cold", "hiv", "flu", "cancer"];
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "n{i},{},{},{}\n",
+            20 + (i * 7) % 40,
+            1300 + i % 6,
+            dis[i % 5]
+        ));
+    }
+    let data = write(dir.path(), "d.csv", &csv);
+    let key = write(dir.path(), "key.bin", "0123456789abcdef0123456789abcdef");
+    let out = dir.path().join("o.csv");
+    let rep = dir.path().join("r.json");
+    let o = run(&[
+        "anonymize",
+        "--data",
+        data.to_str().unwrap(),
+        "--quasi-identifiers",
+        "age,zip",
+        "--k",
+        "3",
+        "--algorithm",
+        "mondrian",
+        "--identifiers",
+        "name",
+        "--pseudonym-key-file",
+        key.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--report",
+        rep.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = json(&rep);
+    assert_eq!(r["algorithm"], "mondrian");
+    assert!(r["k"].as_u64().unwrap() >= 3);
+    assert!(r["information_loss"]["ncp"].is_number());
+    assert!(r["risk_before"]["prosecutor"].is_object());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("name,age,zip,disease\n"));
+    assert!(!text.contains("\nn0,"), "{text}");
+    // without a key the identifier column is removed
+    let o = run(&[
+        "anonymize",
+        "--data",
+        data.to_str().unwrap(),
+        "--quasi-identifiers",
+        "age,zip",
+        "--k",
+        "3",
+        "--identifiers",
+        "name",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("age,zip,disease\n"), "{text}");
+}
