@@ -1,5 +1,7 @@
 //! The report's numbers equal the library calls' (the audit only composes).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: test helpers outside #[test] fns may panic on setup failure
+
 use std::collections::BTreeMap;
 
 use rai_audit::config::AuditConfig;

@@ -103,7 +103,7 @@ pub fn html(r: &AuditReport) -> String {
     let bars: Vec<(String, f64)> = d
         .groups
         .iter()
-        .map(|g| (group_label(&g.group), g.base_rate.unwrap_or(f64::NAN)))
+        .map(|g| (short_label(&g.group), g.base_rate.unwrap_or(f64::NAN)))
         .collect();
     let bar_refs: Vec<Bar<'_>> = bars
         .iter()
@@ -429,9 +429,9 @@ pub fn html(r: &AuditReport) -> String {
             esc(&f.sha256)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</table><p>Parameters: <code>{}</code></p></body></html>\n",
+        "</table><p>Parameters: <code>{}</code></p></body></html>",
         esc(&serde_json::to_string(&r.parameters).unwrap_or_default())
     );
     h

@@ -92,11 +92,10 @@ impl Progress for Bar {
             return;
         }
         let width = 30;
-        let filled = if total == 0 {
-            width
-        } else {
-            done * width / total
-        };
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
         eprint!(
             "\r[{}{}] {done}/{total} {name:<40}",
             "#".repeat(filled),

@@ -10,7 +10,7 @@ fn fx(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn s(p: &PathBuf) -> &str {
+fn s(p: &std::path::Path) -> &str {
     p.to_str().unwrap()
 }
 
