@@ -25,7 +25,7 @@ fn region_hierarchy() -> Hierarchy {
 
 fn synthetic(n: usize) -> StringTable {
     let mut rng = rai_core::rng::seeded(42);
-    let mut cols = vec![Vec::with_capacity(n); 4];
+    let mut cols: Vec<Vec<String>> = (0..4).map(|_| Vec::with_capacity(n)).collect();
     for _ in 0..n {
         cols[0].push(rng.random_range(17..91).to_string());
         cols[1].push((rng.random_range(0..200_000) / 100 * 100).to_string());
