@@ -8,6 +8,7 @@ mod cli {
     mod audit;
     pub mod common;
     mod describe;
+    mod dp;
     mod drift;
     mod explain_other;
     mod explain_shap;

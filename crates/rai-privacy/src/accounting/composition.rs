@@ -50,7 +50,11 @@ pub fn advanced_composition(
 ) -> Result<(f64, f64)> {
     let epsilon = check_eps(epsilon)?;
     if !(delta.is_finite() && (0.0..1.0).contains(&delta)) {
-        return Err(Error::invalid_parameter("delta", delta, "a number in [0, 1)"));
+        return Err(Error::invalid_parameter(
+            "delta",
+            delta,
+            "a number in [0, 1)",
+        ));
     }
     let ds = check_delta(delta_slack)?;
     if k == 0 {
@@ -126,7 +130,11 @@ pub fn optimal_homogeneous_composition(
     let epsilon = check_eps(epsilon)?;
     let delta_total = check_delta(delta_total)?;
     if !(delta.is_finite() && (0.0..1.0).contains(&delta)) {
-        return Err(Error::invalid_parameter("delta", delta, "a number in [0, 1)"));
+        return Err(Error::invalid_parameter(
+            "delta",
+            delta,
+            "a number in [0, 1)",
+        ));
     }
     if k == 0 {
         return Err(Error::invalid_parameter("k", 0, "at least 1"));

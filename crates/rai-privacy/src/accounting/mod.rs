@@ -101,7 +101,11 @@ pub(crate) fn check_rate(q: f64) -> Result<f64> {
     if q.is_finite() && q > 0.0 && q <= 1.0 {
         Ok(q)
     } else {
-        Err(Error::invalid_parameter("sampling_rate", q, "a number in (0, 1]"))
+        Err(Error::invalid_parameter(
+            "sampling_rate",
+            q,
+            "a number in (0, 1]",
+        ))
     }
 }
 

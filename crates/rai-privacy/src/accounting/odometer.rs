@@ -32,7 +32,11 @@ impl PrivacyFilter {
     pub fn new(epsilon: f64, delta: f64) -> Result<Self> {
         rai_core::error::ensure_positive("epsilon", epsilon)?;
         if !(delta.is_finite() && (0.0..1.0).contains(&delta)) {
-            return Err(Error::invalid_parameter("delta", delta, "a number in [0, 1)"));
+            return Err(Error::invalid_parameter(
+                "delta",
+                delta,
+                "a number in [0, 1)",
+            ));
         }
         Ok(PrivacyFilter {
             total: (epsilon, delta),
@@ -47,7 +51,11 @@ impl PrivacyFilter {
     pub fn charge(&mut self, epsilon: f64, delta: f64) -> Result<()> {
         rai_core::error::ensure_positive("epsilon", epsilon)?;
         if !(delta.is_finite() && (0.0..1.0).contains(&delta)) {
-            return Err(Error::invalid_parameter("delta", delta, "a number in [0, 1)"));
+            return Err(Error::invalid_parameter(
+                "delta",
+                delta,
+                "a number in [0, 1)",
+            ));
         }
         let e = self.spent.0 + epsilon;
         let d = self.spent.1 + delta;

@@ -77,7 +77,9 @@ impl Subsampled {
     fn upper_cdf(&self, x: f64) -> f64 {
         match self.adj {
             Adjacency::Add => self.noise.cdf(x),
-            Adjacency::Remove => (1.0 - self.q) * self.noise.cdf(x) + self.q * self.noise.cdf(x + 1.0),
+            Adjacency::Remove => {
+                (1.0 - self.q) * self.noise.cdf(x) + self.q * self.noise.cdf(x + 1.0)
+            }
         }
     }
     fn lower_cdf(&self, x: f64) -> f64 {
@@ -151,8 +153,14 @@ impl Subsampled {
                     return (-m, m);
                 }
                 match self.adj {
-                    Adjacency::Add => (-(1.0 - q + q * m.exp()).ln(), -(1.0 - q + q * (-m).exp()).ln()),
-                    Adjacency::Remove => ((1.0 - q + q * (-m).exp()).ln(), (1.0 - q + q * m.exp()).ln()),
+                    Adjacency::Add => (
+                        -(1.0 - q + q * m.exp()).ln(),
+                        -(1.0 - q + q * (-m).exp()).ln(),
+                    ),
+                    Adjacency::Remove => (
+                        (1.0 - q + q * (-m).exp()).ln(),
+                        (1.0 - q + q * m.exp()).ln(),
+                    ),
                 }
             }
         }
@@ -171,7 +179,12 @@ impl Subsampled {
         }
         let n = deltas.len();
         if n == 1 {
-            return PldPmf { h, offset: lo_i, probs: vec![1.0 - deltas[0]], inf_mass: deltas[0] };
+            return PldPmf {
+                h,
+                offset: lo_i,
+                probs: vec![1.0 - deltas[0]],
+                inf_mass: deltas[0],
+            };
         }
         let em1 = h.exp_m1();
         let mut probs = vec![0.0; n];
@@ -183,7 +196,12 @@ impl Subsampled {
         for p in &mut probs {
             *p = p.max(0.0);
         }
-        PldPmf { h, offset: lo_i, probs, inf_mass: deltas[n - 1] }
+        PldPmf {
+            h,
+            offset: lo_i,
+            probs,
+            inf_mass: deltas[n - 1],
+        }
     }
 }
 
@@ -220,7 +238,9 @@ impl PldPmf {
                     return l;
                 }
                 let e = ((self.inf_mass + a - delta) / b).ln();
-                return e.max(if i == 0 { f64::NEG_INFINITY } else { l_prev }).max(0.0);
+                return e
+                    .max(if i == 0 { f64::NEG_INFINITY } else { l_prev })
+                    .max(0.0);
             }
         }
         0.0
@@ -236,7 +256,12 @@ impl PldPmf {
         // Chernoff bounds on the index sum S (indices j in 0..n) as dp_accounting.
         let total: f64 = self.probs.iter().sum();
         let log_mgf = |lam: f64| -> f64 {
-            let m = self.probs.iter().enumerate().map(|(j, &p)| p * (lam * j as f64).exp()).sum::<f64>();
+            let m = self
+                .probs
+                .iter()
+                .enumerate()
+                .map(|(j, &p)| p * (lam * j as f64).exp())
+                .sum::<f64>();
             (m / total.max(1e-300)).ln()
         };
         let mut upper = t * (n - 1) as f64;
@@ -309,7 +334,10 @@ pub struct PldAccountant {
 
 impl Default for PldAccountant {
     fn default() -> Self {
-        PldAccountant { discretization: 1e-4, tail: 1e-15 }
+        PldAccountant {
+            discretization: 1e-4,
+            tail: 1e-15,
+        }
     }
 }
 
@@ -319,7 +347,10 @@ impl PldAccountant {
     /// # Errors
     /// A bad h.
     pub fn new(h: f64) -> Result<Self> {
-        Ok(PldAccountant { discretization: rai_core::error::ensure_positive("value_discretization_interval", h)?, tail: 1e-15 })
+        Ok(PldAccountant {
+            discretization: rai_core::error::ensure_positive("value_discretization_interval", h)?,
+            tail: 1e-15,
+        })
     }
 
     fn parts(ev: &DpEvent) -> Result<(Noise, f64, u64)> {
@@ -331,12 +362,19 @@ impl PldAccountant {
             return Err(Error::invalid_parameter("steps", 0, "at least 1"));
         }
         let (noise_ev, q) = match inner {
-            DpEvent::PoissonSampled { sampling_rate, event } => (event.as_ref(), check_rate(*sampling_rate)?),
+            DpEvent::PoissonSampled {
+                sampling_rate,
+                event,
+            } => (event.as_ref(), check_rate(*sampling_rate)?),
             other => (other, 1.0),
         };
         let noise = match noise_ev {
-            DpEvent::Gaussian { noise_multiplier } => Noise::Gaussian(check_noise(*noise_multiplier)?),
-            DpEvent::Laplace { noise_multiplier } => Noise::Laplace(check_noise(*noise_multiplier)?),
+            DpEvent::Gaussian { noise_multiplier } => {
+                Noise::Gaussian(check_noise(*noise_multiplier)?)
+            }
+            DpEvent::Laplace { noise_multiplier } => {
+                Noise::Laplace(check_noise(*noise_multiplier)?)
+            }
             other => return Err(unsupported("PLD", other)),
         };
         Ok((noise, q, count))
@@ -348,10 +386,18 @@ impl PldAccountant {
     /// See the type docs.
     pub fn pmfs(&self, ev: &DpEvent) -> Result<Vec<PldPmf>> {
         let (noise, q, count) = Self::parts(ev)?;
-        let adjs: &[Adjacency] = if q == 1.0 { &[Adjacency::Remove] } else { &[Adjacency::Remove, Adjacency::Add] };
+        let adjs: &[Adjacency] = if q == 1.0 {
+            &[Adjacency::Remove]
+        } else {
+            &[Adjacency::Remove, Adjacency::Add]
+        };
         Ok(adjs
             .iter()
-            .map(|&adj| Subsampled { noise, q, adj }.pmf(self.discretization).self_compose(count, self.tail))
+            .map(|&adj| {
+                Subsampled { noise, q, adj }
+                    .pmf(self.discretization)
+                    .self_compose(count, self.tail)
+            })
             .collect())
     }
 

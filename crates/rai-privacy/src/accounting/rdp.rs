@@ -122,24 +122,32 @@ fn event_rdp(ev: &DpEvent, a: f64) -> Result<f64> {
             let s = check_noise(*noise_multiplier)?;
             a / (2.0 * s * s)
         }
-        DpEvent::Laplace { noise_multiplier } => laplace_rdp(1.0 / check_noise(*noise_multiplier)?, a),
+        DpEvent::Laplace { noise_multiplier } => {
+            laplace_rdp(1.0 / check_noise(*noise_multiplier)?, a)
+        }
         DpEvent::PoissonSampled {
             sampling_rate,
             event,
         } => match event.as_ref() {
-            DpEvent::Gaussian { noise_multiplier } => {
-                subsampled_gaussian_rdp(check_rate(*sampling_rate)?, check_noise(*noise_multiplier)?, a)
-            }
+            DpEvent::Gaussian { noise_multiplier } => subsampled_gaussian_rdp(
+                check_rate(*sampling_rate)?,
+                check_noise(*noise_multiplier)?,
+                a,
+            ),
             other => return Err(unsupported("RDP", other)),
         },
         DpEvent::Exponential { epsilon } => {
             let e = rai_core::error::ensure_positive("epsilon", *epsilon)?;
             (a * e * e / 8.0).min(rr_rdp(e, 2, a))
         }
-        DpEvent::RandomizedResponse { epsilon, k } => {
-            rr_rdp(rai_core::error::ensure_positive("epsilon", *epsilon)?, *k, a)
+        DpEvent::RandomizedResponse { epsilon, k } => rr_rdp(
+            rai_core::error::ensure_positive("epsilon", *epsilon)?,
+            *k,
+            a,
+        ),
+        DpEvent::Pure { epsilon } => {
+            rr_rdp(rai_core::error::ensure_positive("epsilon", *epsilon)?, 2, a)
         }
-        DpEvent::Pure { epsilon } => rr_rdp(rai_core::error::ensure_positive("epsilon", *epsilon)?, 2, a),
         DpEvent::SelfComposed { event, count } => *count as f64 * event_rdp(event, a)?,
         DpEvent::Composed(list) => {
             let mut s = 0.0;

@@ -13,7 +13,9 @@ pub fn zcdp_to_epsilon(rho: f64, delta: f64) -> f64 {
     if rho <= 0.0 {
         return 0.0;
     }
-    let f = |a: f64| a * rho + ((1.0 / delta).ln() + (a - 1.0) * (-1.0 / a).ln_1p() - a.ln()) / (a - 1.0);
+    let f = |a: f64| {
+        a * rho + ((1.0 / delta).ln() + (a - 1.0) * (-1.0 / a).ln_1p() - a.ln()) / (a - 1.0)
+    };
     // The objective is convex in α; golden-section search on ln(α − 1).
     let (mut lo, mut hi) = (-20.0f64, 30.0f64);
     let g = |x: f64| f(1.0 + x.exp());

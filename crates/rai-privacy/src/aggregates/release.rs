@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use rai_core::{Column, Error, Result, Table};
 use serde::Serialize;
 
-use crate::mechanisms::{DiscreteLaplace, ExponentialMechanism, Mechanism, Neighbouring, scale_pow2};
-use crate::samplers::uniform_below;
 use crate::NoiseSource;
+use crate::mechanisms::{
+    DiscreteLaplace, ExponentialMechanism, Mechanism, Neighbouring, scale_pow2,
+};
+use crate::samplers::uniform_below;
 
 /// An aggregate query.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,7 +147,12 @@ fn check_bounds(b: Option<(f64, f64)>, q: &str) -> Result<(f64, f64)> {
 }
 
 /// Keeps at most `k` rows per identifier, chosen uniformly with the secure source.
-fn bound_contributions(table: &Table, id: &str, k: usize, noise: &mut NoiseSource) -> Result<Vec<usize>> {
+fn bound_contributions(
+    table: &Table,
+    id: &str,
+    k: usize,
+    noise: &mut NoiseSource,
+) -> Result<Vec<usize>> {
     let ids = table.text_column(id)?;
     let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (row, v) in ids.into_iter().enumerate() {
@@ -187,17 +194,35 @@ impl Ctx<'_> {
             expected: "numeric".into(),
             found: "categorical".into(),
         })?;
-        Ok(rows.iter().filter_map(|&r| c.get(r)).filter(|v| !v.is_nan()).collect())
+        Ok(rows
+            .iter()
+            .filter_map(|&r| c.get(r))
+            .filter(|v| !v.is_nan())
+            .collect())
     }
 
-    fn count(&self, rows: &[usize], eps: f64, alpha: f64, noise: &mut NoiseSource) -> Result<(f64, f64)> {
+    fn count(
+        &self,
+        rows: &[usize],
+        eps: f64,
+        alpha: f64,
+        noise: &mut NoiseSource,
+    ) -> Result<(f64, f64)> {
         let n = rows.iter().filter(|&&r| !self.col.is_missing(r)).count() as i64;
         let m = DiscreteLaplace::new(self.k, eps)?;
         Ok((m.release(&n, noise)? as f64, m.half_width(alpha)))
     }
 
     /// Fixed-point sum of clamped values (or of their squares), released with noise.
-    fn fixed_sum(&self, xs: &[f64], bits: i32, square: bool, eps: f64, alpha: f64, noise: &mut NoiseSource) -> Result<(f64, f64)> {
+    fn fixed_sum(
+        &self,
+        xs: &[f64],
+        bits: i32,
+        square: bool,
+        eps: f64,
+        alpha: f64,
+        noise: &mut NoiseSource,
+    ) -> Result<(f64, f64)> {
         let (l, u) = check_bounds(self.p.bounds, self.p.query.name())?;
         let m = l.abs().max(u.abs());
         let g = m.log2().floor() as i32 - bits;
@@ -208,12 +233,23 @@ impl Ctx<'_> {
             let v = to_g(x);
             s += if square { v * v } else { v };
         }
-        let per = if square { (lg * lg).max(ug * ug) } else { lg.abs().max(ug.abs()) };
-        let sens = u64::try_from(per * i128::from(self.k)).map_err(|_| Error::invalid_parameter("bounds", format!("[{l}, {u}]"), "smaller bounds"))?.max(1);
+        let per = if square {
+            (lg * lg).max(ug * ug)
+        } else {
+            lg.abs().max(ug.abs())
+        };
+        let sens = u64::try_from(per * i128::from(self.k))
+            .map_err(|_| {
+                Error::invalid_parameter("bounds", format!("[{l}, {u}]"), "smaller bounds")
+            })?
+            .max(1);
         let mech = DiscreteLaplace::new(sens, eps)?;
         let noisy = s + i128::from(mech.sample(noise));
         let e = if square { 2 * g } else { g };
-        Ok((scale_pow2(noisy as f64, e), scale_pow2(mech.half_width(alpha), e)))
+        Ok((
+            scale_pow2(noisy as f64, e),
+            scale_pow2(mech.half_width(alpha), e),
+        ))
     }
 
     fn scalar(&self, rows: &[usize], noise: &mut NoiseSource) -> Result<Part> {
@@ -235,9 +271,18 @@ impl Ctx<'_> {
                 let (s, hs) = self.fixed_sum(&xs, 30, false, eps / 2.0, 0.025, noise)?;
                 let mean = (s / c.max(1.0)).clamp(l, u);
                 let ci = if c - hc >= 1.0 {
-                    let r = [(s - hs) / (c - hc), (s - hs) / (c + hc), (s + hs) / (c - hc), (s + hs) / (c + hc)];
+                    let r = [
+                        (s - hs) / (c - hc),
+                        (s - hs) / (c + hc),
+                        (s + hs) / (c - hc),
+                        (s + hs) / (c + hc),
+                    ];
                     let lo = r.iter().copied().fold(f64::INFINITY, f64::min).clamp(l, u);
-                    let hi = r.iter().copied().fold(f64::NEG_INFINITY, f64::max).clamp(l, u);
+                    let hi = r
+                        .iter()
+                        .copied()
+                        .fold(f64::NEG_INFINITY, f64::max)
+                        .clamp(l, u);
                     [lo, hi]
                 } else {
                     [l, u]
@@ -255,14 +300,31 @@ impl Ctx<'_> {
                 let cc = c.max(1.0);
                 let var = (ss / cc - (s / cc).powi(2)).clamp(0.0, vmax);
                 let ci = if c - hc >= 1.0 {
-                    let ms = [(s - hs) / (c - hc), (s - hs) / (c + hc), (s + hs) / (c - hc), (s + hs) / (c + hc)];
+                    let ms = [
+                        (s - hs) / (c - hc),
+                        (s - hs) / (c + hc),
+                        (s + hs) / (c - hc),
+                        (s + hs) / (c + hc),
+                    ];
                     let mlo = ms.iter().copied().fold(f64::INFINITY, f64::min);
                     let mhi = ms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let (sq_lo, sq_hi) = if mlo <= 0.0 && mhi >= 0.0 { (0.0, mlo.powi(2).max(mhi.powi(2))) } else { (mlo.powi(2).min(mhi.powi(2)), mlo.powi(2).max(mhi.powi(2))) };
-                    let r = [(ss - hss) / (c - hc), (ss - hss) / (c + hc), (ss + hss) / (c - hc), (ss + hss) / (c + hc)];
+                    let (sq_lo, sq_hi) = if mlo <= 0.0 && mhi >= 0.0 {
+                        (0.0, mlo.powi(2).max(mhi.powi(2)))
+                    } else {
+                        (mlo.powi(2).min(mhi.powi(2)), mlo.powi(2).max(mhi.powi(2)))
+                    };
+                    let r = [
+                        (ss - hss) / (c - hc),
+                        (ss - hss) / (c + hc),
+                        (ss + hss) / (c - hc),
+                        (ss + hss) / (c + hc),
+                    ];
                     let rlo = r.iter().copied().fold(f64::INFINITY, f64::min);
                     let rhi = r.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    [(rlo - sq_hi).clamp(0.0, vmax), (rhi - sq_lo).clamp(0.0, vmax)]
+                    [
+                        (rlo - sq_hi).clamp(0.0, vmax),
+                        (rhi - sq_lo).clamp(0.0, vmax),
+                    ]
                 } else {
                     [0.0, vmax]
                 };
@@ -270,15 +332,25 @@ impl Ctx<'_> {
             }
             Query::Quantile(q) => {
                 if !(q.is_finite() && (0.0..=1.0).contains(&q)) {
-                    return Err(Error::invalid_parameter("quantile", q, "a number in [0, 1]"));
+                    return Err(Error::invalid_parameter(
+                        "quantile",
+                        q,
+                        "a number in [0, 1]",
+                    ));
                 }
                 let (l, u) = check_bounds(self.p.bounds, "quantile")?;
-                let mut xs: Vec<f64> = self.numbers(rows)?.into_iter().map(|x| x.clamp(l, u)).collect();
+                let mut xs: Vec<f64> = self
+                    .numbers(rows)?
+                    .into_iter()
+                    .map(|x| x.clamp(l, u))
+                    .collect();
                 xs.sort_by(f64::total_cmp);
                 let m = self.p.quantile_candidates.max(2);
                 let a = (q * 65536.0).round() as i64;
                 let n = xs.len() as i64;
-                let cands: Vec<f64> = (0..m).map(|i| l + (u - l) * i as f64 / (m - 1) as f64).collect();
+                let cands: Vec<f64> = (0..m)
+                    .map(|i| l + (u - l) * i as f64 / (m - 1) as f64)
+                    .collect();
                 let utils: Vec<i64> = cands
                     .iter()
                     .map(|&c| {
@@ -307,7 +379,9 @@ impl Ctx<'_> {
                 return Err(Error::invalid_parameter("bins", 0, "at least 1"));
             }
             let w = (u - l) / bins as f64;
-            let labels: Vec<String> = (0..bins).map(|i| format!("[{}, {})", l + w * i as f64, l + w * (i + 1) as f64)).collect();
+            let labels: Vec<String> = (0..bins)
+                .map(|i| format!("[{}, {})", l + w * i as f64, l + w * (i + 1) as f64))
+                .collect();
             for x in self.numbers(rows)? {
                 let b = (((x.clamp(l, u) - l) / w).floor() as usize).min(bins - 1);
                 *counts.entry(labels[b].clone()).or_default() += 1;
@@ -376,13 +450,22 @@ impl Ctx<'_> {
 /// # Privacy guarantee
 /// (ε, δ)-DP under add/remove of one record (or of one identifier's rows with an
 /// identifier column), δ = 0 except for histograms over unknown categories.
-pub fn release(table: &Table, column: &str, p: &ReleaseParams, noise: &mut NoiseSource) -> Result<Release> {
+pub fn release(
+    table: &Table,
+    column: &str,
+    p: &ReleaseParams,
+    noise: &mut NoiseSource,
+) -> Result<Release> {
     crate::mechanisms::positive("epsilon", p.epsilon)?;
     if let Some(d) = p.delta {
         crate::mechanisms::check_delta(d)?;
     }
     if p.max_contributions == 0 {
-        return Err(Error::invalid_parameter("max_contributions", 0, "at least 1"));
+        return Err(Error::invalid_parameter(
+            "max_contributions",
+            0,
+            "at least 1",
+        ));
     }
     if let Some((l, u)) = p.bounds {
         check_bounds(Some((l, u)), p.query.name())?;
@@ -392,14 +475,27 @@ pub fn release(table: &Table, column: &str, p: &ReleaseParams, noise: &mut Noise
         Some(id) => (
             bound_contributions(table, id, p.max_contributions, noise)?,
             p.max_contributions as u64,
-            Neighbouring::AddRemoveIdentifier { max_contributions: p.max_contributions },
+            Neighbouring::AddRemoveIdentifier {
+                max_contributions: p.max_contributions,
+            },
         ),
-        None => ((0..table.n_rows()).collect(), 1, Neighbouring::AddRemoveRecord),
+        None => (
+            (0..table.n_rows()).collect(),
+            1,
+            Neighbouring::AddRemoveRecord,
+        ),
     };
-    let ctx = Ctx { col, name: column, p, k };
+    let ctx = Ctx {
+        col,
+        name: column,
+        p,
+        k,
+    };
     let mechanism = match p.query {
         Query::Quantile(_) => "exponential mechanism over a grid of candidates (exact sampler)",
-        Query::Histogram if p.categories.is_none() && p.bins.is_none() => "discrete Laplace + threshold (unknown categories)",
+        Query::Histogram if p.categories.is_none() && p.bins.is_none() => {
+            "discrete Laplace + threshold (unknown categories)"
+        }
         _ => "discrete Laplace on a power-of-two grid (fixed-point sums)",
     };
     let (value, ci, rank, delta_spent) = match &p.group_by {

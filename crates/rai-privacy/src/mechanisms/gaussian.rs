@@ -257,7 +257,11 @@ impl DiscreteGaussian {
         }
         let sigma = positive("sigma", sigma)?;
         if !(2f64.powi(-20)..=2f64.powi(30)).contains(&sigma) {
-            return Err(Error::invalid_parameter("sigma", sigma, "a value in [2^-20, 2^30]"));
+            return Err(Error::invalid_parameter(
+                "sigma",
+                sigma,
+                "a value in [2^-20, 2^30]",
+            ));
         }
         let s2 = sigma * sigma;
         let bits = (44 - s2.log2().ceil() as i32).clamp(0, 100);

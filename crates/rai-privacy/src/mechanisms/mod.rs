@@ -159,7 +159,7 @@ pub(crate) fn dyadic_upper(name: &str, x: f64, bits: i32) -> Result<(u64, u32)> 
 /// `floor(2^bits * x)` as a dyadic lower approximation of ε, for exact exponents.
 pub(crate) fn dyadic_lower_epsilon(x: f64) -> Result<u128> {
     let v = (x * 2f64.powi(EPS_BITS)).floor();
-    if !(v >= 1.0) || v > 2f64.powi(80) {
+    if v.is_nan() || v < 1.0 || v > 2f64.powi(80) {
         return Err(Error::invalid_parameter(
             "epsilon",
             x,

@@ -82,12 +82,22 @@ fn laplace_mechanism_ks() -> rai_core::Result<()> {
         .map(|_| m.release(&10.0, &mut rng).map(|y| y - 10.0))
         .collect::<rai_core::Result<_>>()?;
     xs.sort_by(f64::total_cmp);
-    let cdf = |x: f64| if x < 0.0 { 0.5 * (x / b).exp() } else { 1.0 - 0.5 * (-x / b).exp() };
+    let cdf = |x: f64| {
+        if x < 0.0 {
+            0.5 * (x / b).exp()
+        } else {
+            1.0 - 0.5 * (-x / b).exp()
+        }
+    };
     let n = xs.len() as f64;
     let d = xs
         .iter()
         .enumerate()
-        .map(|(i, &x)| ((i + 1) as f64 / n - cdf(x)).abs().max((cdf(x) - i as f64 / n).abs()))
+        .map(|(i, &x)| {
+            ((i + 1) as f64 / n - cdf(x))
+                .abs()
+                .max((cdf(x) - i as f64 / n).abs())
+        })
         .fold(0.0, f64::max);
     // KS critical value at alpha = 1e-4: sqrt(-ln(alpha/2)/2) / sqrt(n)
     let crit = ((-(ALPHA / 2.0).ln()) / 2.0).sqrt() / n.sqrt();
@@ -115,7 +125,11 @@ fn gaussian_mechanism_calibration_and_ks() -> rai_core::Result<()> {
     let d = xs
         .iter()
         .enumerate()
-        .map(|(i, &x)| ((i + 1) as f64 / n - cdf(x)).abs().max((cdf(x) - i as f64 / n).abs()))
+        .map(|(i, &x)| {
+            ((i + 1) as f64 / n - cdf(x))
+                .abs()
+                .max((cdf(x) - i as f64 / n).abs())
+        })
         .fold(0.0, f64::max);
     let crit = ((-(ALPHA / 2.0).ln()) / 2.0).sqrt() / n.sqrt();
     assert!(d < crit, "D={d} crit={crit}");
@@ -143,7 +157,10 @@ fn exponential_mechanism_matches_exact_probabilities() -> rai_core::Result<()> {
 /// Exact permute-and-flip probabilities by enumerating permutations.
 fn pf_probs(u: &[i64], eps: f64) -> Vec<f64> {
     let best = *u.iter().max().unwrap();
-    let p: Vec<f64> = u.iter().map(|&x| (eps * (x - best) as f64 / 2.0).exp()).collect();
+    let p: Vec<f64> = u
+        .iter()
+        .map(|&x| (eps * (x - best) as f64 / 2.0).exp())
+        .collect();
     let n = u.len();
     let mut perms = vec![vec![]];
     for _ in 0..n {
@@ -209,7 +226,9 @@ fn above_threshold_finds_the_big_query() -> rai_core::Result<()> {
     let mut rng = seeded(7);
     let mut hits = BTreeMap::new();
     for _ in 0..2000 {
-        *hits.entry(svt.release(&[0, 5, 10_000, 3], &mut rng)?).or_insert(0) += 1;
+        *hits
+            .entry(svt.release(&[0, 5, 10_000, 3], &mut rng)?)
+            .or_insert(0) += 1;
     }
     assert!(hits.get(&Some(2)).copied().unwrap_or(0) > 1900, "{hits:?}");
     assert_eq!(svt.release(&[], &mut rng)?, None);

@@ -20,18 +20,34 @@ pub use noise_source::NoiseSource;
 use rand::RngCore;
 
 /// A uniform integer in `[0, n)` (`n > 0`; returns 0 for `n == 0`), unbiased (Lemire's
-/// multiply-and-reject method).
+/// nearly divisionless multiply-and-reject method; 32-bit draws when `n < 2^32`).
+#[inline]
 pub fn uniform_below<R: RngCore + ?Sized>(rng: &mut R, n: u64) -> u64 {
     if n <= 1 {
         return 0;
     }
-    let threshold = n.wrapping_neg() % n;
-    loop {
-        let m = u128::from(rng.next_u64()) * u128::from(n);
-        if (m as u64) >= threshold {
-            return (m >> 64) as u64;
+    if let Ok(n32) = u32::try_from(n) {
+        let mut m = u64::from(rng.next_u32()) * n;
+        let mut low = m as u32;
+        if low < n32 {
+            let threshold = n32.wrapping_neg() % n32;
+            while low < threshold {
+                m = u64::from(rng.next_u32()) * n;
+                low = m as u32;
+            }
+        }
+        return m >> 32;
+    }
+    let mut m = u128::from(rng.next_u64()) * u128::from(n);
+    let mut low = m as u64;
+    if low < n {
+        let threshold = n.wrapping_neg() % n;
+        while low < threshold {
+            m = u128::from(rng.next_u64()) * u128::from(n);
+            low = m as u64;
         }
     }
+    (m >> 64) as u64
 }
 
 /// A uniform integer in `[0, n)` for 128-bit `n` (rejection on masked words).
@@ -91,6 +107,22 @@ fn bernoulli_exp_neg_unit<R: RngCore + ?Sized>(rng: &mut R, num: u128, den: u128
     }
 }
 
+/// Bernoulli(exp(-`num / den`)) for `num < den` in 64-bit arithmetic (the hot path of the
+/// discrete Laplace sampler): Bernoulli(num / (den k)) by comparing a uniform integer.
+#[inline]
+fn bernoulli_exp_neg_unit_u64<R: RngCore + ?Sized>(rng: &mut R, num: u64, den: u64) -> bool {
+    let mut k: u64 = 1;
+    loop {
+        let Some(d) = den.checked_mul(k) else {
+            return bernoulli_exp_neg_unit(rng, u128::from(num), u128::from(den));
+        };
+        if uniform_below(rng, d) >= num {
+            return k % 2 == 1;
+        }
+        k += 1;
+    }
+}
+
 /// Bernoulli(exp(-`num / den`)) for any non-negative rational (`den > 0`), exactly.
 ///
 /// # References
@@ -101,6 +133,9 @@ pub fn bernoulli_exp_neg<R: RngCore + ?Sized>(rng: &mut R, num: u128, den: u128)
     }
     if num == 0 {
         return true;
+    }
+    if num < den {
+        return bernoulli_exp_neg_unit(rng, num, den);
     }
     let whole = num / den;
     let mut i = 0u128;
@@ -123,7 +158,7 @@ pub fn discrete_laplace<R: RngCore + ?Sized>(rng: &mut R, t: u64, s: u64) -> i64
     let s = s.max(1);
     loop {
         let u = uniform_below(rng, t);
-        if !bernoulli_exp_neg(rng, u128::from(u), u128::from(t)) {
+        if u > 0 && !bernoulli_exp_neg_unit_u64(rng, u, t) {
             continue;
         }
         let mut v: u128 = 0;
@@ -131,7 +166,15 @@ pub fn discrete_laplace<R: RngCore + ?Sized>(rng: &mut R, t: u64, s: u64) -> i64
             v += 1;
         }
         let x = u128::from(u) + u128::from(t) * v;
-        let y = x / u128::from(s);
+        let y = if s == 1 {
+            x
+        } else if s.is_power_of_two() {
+            x >> s.trailing_zeros()
+        } else if let Ok(x64) = u64::try_from(x) {
+            u128::from(x64 / s)
+        } else {
+            x / u128::from(s)
+        };
         let negative = rng.next_u32() & 1 == 1;
         if negative && y == 0 {
             continue;

@@ -1,8 +1,8 @@
 //! The source of random bits for privacy noise.
 
-use rand::RngCore;
 use rai_core::Result;
 use rai_core::rng::SecureRng;
+use rand::RngCore;
 
 /// The random-bit source of every mechanism: the OS-seeded CSPRNG
 /// ([`rai_core::rng::SecureRng`]).
@@ -32,7 +32,9 @@ impl NoiseSource {
     #[cfg(any(test, feature = "test-rng"))]
     #[doc(hidden)]
     pub fn insecure_seeded_for_testing(seed: u64) -> Self {
-        NoiseSource(Inner::Seeded(<rand_chacha::ChaCha20Rng as rand::SeedableRng>::seed_from_u64(seed)))
+        NoiseSource(Inner::Seeded(
+            <rand_chacha::ChaCha20Rng as rand::SeedableRng>::seed_from_u64(seed),
+        ))
     }
 
     /// Whether this source is the OS-seeded CSPRNG (always true outside tests).

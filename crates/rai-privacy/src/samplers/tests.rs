@@ -45,7 +45,9 @@ fn bernoulli_exp_neg_matches_exp() {
     let mut rng = seeded(1);
     for (num, den) in [(0u128, 1u128), (1, 3), (1, 1), (5, 2), (7, 3), (3, 1)] {
         let n = 200_000u64;
-        let k = (0..n).filter(|_| bernoulli_exp_neg(&mut rng, num, den)).count() as u64;
+        let k = (0..n)
+            .filter(|_| bernoulli_exp_neg(&mut rng, num, den))
+            .count() as u64;
         if num == 0 {
             assert_eq!(k, n);
             continue;
@@ -127,7 +129,9 @@ fn discrete_gaussian_matches_exact_pmf() {
 fn logistic_bernoulli_matches() {
     let mut rng = seeded(5);
     let n = 100_000u64;
-    let k = (0..n).filter(|_| bernoulli_logistic(&mut rng, 1, 1)).count() as u64;
+    let k = (0..n)
+        .filter(|_| bernoulli_logistic(&mut rng, 1, 1))
+        .count() as u64;
     let x = (-1f64).exp();
     let p = x / (1.0 + x);
     assert!(chi_square_p(&[k, n - k], &[p, 1.0 - p]) > ALPHA);
@@ -135,7 +139,19 @@ fn logistic_bernoulli_matches() {
 
 #[test]
 fn isqrt_is_floor_sqrt() {
-    for n in [0u128, 1, 2, 3, 4, 15, 16, 17, 1 << 80, (1 << 80) - 1, u128::MAX] {
+    for n in [
+        0u128,
+        1,
+        2,
+        3,
+        4,
+        15,
+        16,
+        17,
+        1 << 80,
+        (1 << 80) - 1,
+        u128::MAX,
+    ] {
         let r = isqrt(n);
         assert!(r * r <= n);
         assert!((r + 1).checked_mul(r + 1).is_none_or(|s| s > n));
