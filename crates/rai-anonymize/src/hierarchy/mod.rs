@@ -5,7 +5,7 @@
 //! column 0 the value itself, columns `1..` its generalisations from the least to the
 //! most general (the last column usually `*`). The **level** of a generalisation is its
 //! column index. Hierarchies come from ARX-format CSV files
-//! ([`Hierarchy::from_arx_csv_path`]) or from the builders in [`builders`]
+//! ([`Hierarchy::from_arx_csv_path`]) or from the builder functions re-exported here ([`interval_hierarchy`], [`quantile_hierarchy`], ...)
 //! (numeric intervals, quantile intervals, dates, string masking, top/bottom coding,
 //! and the flat `value -> *` default).
 //!
