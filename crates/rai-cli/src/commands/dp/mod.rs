@@ -35,19 +35,21 @@ pub enum Accountant {
 
 /// Arguments of `rai dp account`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  rai dp account --noise-multiplier 1.1 --sampling-rate 0.01 --steps 1000 --delta 1e-5 --accountant pld --format json\n\nJSON keys: epsilon, delta, accountant, noise_multiplier, sampling_rate, steps, note.")]
+#[command(
+    after_help = "Example:\n  rai dp account --noise-multiplier 1.1 --sampling-rate 0.01 --steps 1000 --delta 1e-5 --accountant pld --format json\n\nJSON keys: epsilon, delta, accountant, noise_multiplier, sampling_rate, steps, note."
+)]
 pub struct AccountArgs {
     /// Noise multiplier σ (std / L2 sensitivity).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub noise_multiplier: f64,
     /// Poisson sampling rate q in (0, 1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub sampling_rate: f64,
     /// Number of steps T.
     #[arg(long)]
     pub steps: u64,
     /// Target δ.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub delta: f64,
     /// Accountant.
     #[arg(long, value_enum, default_value = "rdp")]
@@ -76,7 +78,9 @@ pub enum QueryArg {
 
 /// Arguments of `rai dp release`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  rai dp release --data adult.csv --column age --query mean --epsilon 1 --lower 17 --upper 90 --format json\n  rai dp release --data adult.csv --column workclass --query histogram --epsilon 1 --delta 1e-6\n\nJSON keys: query, value (a number, or per-bin/per-group values), epsilon_spent, delta_spent,\nconfidence_interval_95 ([lo, hi] of the noise, per bin/group, null for quantiles), mechanism,\nneighbouring, group_keys_public, parameters. Rows with a missing value are skipped. Group keys\nare treated as public. There is no --seed: privacy noise cannot be reproduced.")]
+#[command(
+    after_help = "Examples:\n  rai dp release --data adult.csv --column age --query mean --epsilon 1 --lower 17 --upper 90 --format json\n  rai dp release --data adult.csv --column workclass --query histogram --epsilon 1 --delta 1e-6\n\nJSON keys: query, value (a number, or per-bin/per-group values), epsilon_spent, delta_spent,\nconfidence_interval_95 ([lo, hi] of the noise, per bin/group, null for quantiles), mechanism,\nneighbouring, group_keys_public, parameters. Rows with a missing value are skipped. Group keys\nare treated as public. There is no --seed: privacy noise cannot be reproduced."
+)]
 pub struct ReleaseArgs {
     /// Input CSV with a header.
     #[arg(long)]
@@ -88,10 +92,10 @@ pub struct ReleaseArgs {
     #[arg(long, value_enum)]
     pub query: QueryArg,
     /// ε of the release.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub epsilon: f64,
     /// δ (histograms over unknown categories).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub delta: Option<f64>,
     /// Lower bound (values are clamped).
     #[arg(long, allow_hyphen_values = true)]
@@ -100,7 +104,7 @@ pub struct ReleaseArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub upper: Option<f64>,
     /// Quantile p in [0, 1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub quantile: Option<f64>,
     /// Known (public) categories for a histogram, comma-separated.
     #[arg(long, value_delimiter = ',')]
@@ -133,7 +137,10 @@ pub fn run(cmd: DpCommand) -> Result<()> {
 fn account(a: AccountArgs) -> Result<()> {
     let ev = DpEvent::dp_sgd(a.noise_multiplier, a.sampling_rate, a.steps);
     if !(a.sampling_rate.is_finite() && a.sampling_rate > 0.0 && a.sampling_rate <= 1.0) {
-        anyhow::bail!("invalid parameter `sampling-rate` = {}: expected a number in (0, 1]", a.sampling_rate);
+        anyhow::bail!(
+            "invalid parameter `sampling-rate` = {}: expected a number in (0, 1]",
+            a.sampling_rate
+        );
     }
     if a.steps == 0 {
         anyhow::bail!("invalid parameter `steps` = 0: expected at least 1");
@@ -148,7 +155,9 @@ fn account(a: AccountArgs) -> Result<()> {
         Accountant::Zcdp => {
             let mut acc = ZcdpAccountant::default();
             acc.compose(&DpEvent::SelfComposed {
-                event: Box::new(DpEvent::Gaussian { noise_multiplier: a.noise_multiplier }),
+                event: Box::new(DpEvent::Gaussian {
+                    noise_multiplier: a.noise_multiplier,
+                }),
                 count: a.steps,
             })?;
             let note = (a.sampling_rate < 1.0)
@@ -187,7 +196,9 @@ fn run_release(a: ReleaseArgs) -> Result<()> {
         QueryArg::Variance => Query::Variance,
         QueryArg::Histogram => Query::Histogram,
         QueryArg::Quantile => Query::Quantile(a.quantile.ok_or_else(|| {
-            anyhow::anyhow!("invalid parameter `quantile`: expected --quantile P in [0, 1] for --query quantile")
+            anyhow::anyhow!(
+                "invalid parameter `quantile`: expected --quantile P in [0, 1] for --query quantile"
+            )
         })?),
     };
     let bounds = match (a.lower, a.upper) {
