@@ -2,7 +2,7 @@
 //!
 //! A [`Mechanism`] knows what it releases, what that costs ([`PrivacyCost`]) and under
 //! which neighbouring relation ([`Neighbouring`]). All noise comes from a
-//! [`NoiseSource`](crate::NoiseSource) (the OS-seeded CSPRNG) through the exact integer
+//! [`NoiseSource`] (the OS-seeded CSPRNG) through the exact integer
 //! samplers of [`crate::samplers`].
 //!
 //! # Floating-point safety (Mironov 2012)
