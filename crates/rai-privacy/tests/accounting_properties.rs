@@ -173,3 +173,54 @@ proptest! {
         prop_assert!(more_noise <= base * (1.0 + 1e-9));
     }
 }
+
+/// Φ, the standard normal CDF.
+fn phi(x: f64) -> f64 {
+    0.5 * statrs::function::erf::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// The exact ε at δ of `steps` full-batch Gaussian steps with noise multiplier σ: a
+/// μ-GDP mechanism with μ = √T/σ, whose tight curve is
+/// δ(ε) = Φ(μ/2 − ε/μ) − e^ε Φ(−μ/2 − ε/μ) (Balle & Wang 2018; Dong, Roth, Su 2019),
+/// solved for ε by bisection.
+fn exact_gaussian_epsilon(sigma: f64, steps: u64, delta: f64) -> f64 {
+    let mu = (steps as f64).sqrt() / sigma;
+    let d = |e: f64| phi(mu / 2.0 - e / mu) - e.exp() * phi(-mu / 2.0 - e / mu);
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    while d(hi) > delta {
+        hi *= 2.0;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if d(mid) > delta {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
+}
+
+#[test]
+fn pld_and_rdp_never_below_the_exact_gaussian_epsilon() -> rai_core::Result<()> {
+    // Pessimistic discretisation with interval h rounds each step's privacy loss up by
+    // at most h, so the PLD epsilon lies in [exact, exact + T h] (plus tail mass ≤ 1e-15).
+    let h = 1e-4;
+    for (sigma, steps) in [(1.0, 1u64), (0.8, 10), (2.0, 100), (5.0, 1000)] {
+        for delta in [1e-5, 1e-6] {
+            let exact = exact_gaussian_epsilon(sigma, steps, delta);
+            let ev = DpEvent::dp_sgd(sigma, 1.0, steps);
+            let pld = PldAccountant::new(h)?.epsilon(&ev, delta)?;
+            let rdp = rdp_eps(&ev, delta)?;
+            assert!(
+                pld >= exact - 1e-9 && pld <= exact + steps as f64 * h,
+                "sigma={sigma} T={steps} delta={delta}: PLD {pld}, exact {exact}"
+            );
+            assert!(
+                rdp >= exact - 1e-9,
+                "sigma={sigma} T={steps}: RDP {rdp} < exact {exact}"
+            );
+        }
+    }
+    Ok(())
+}
