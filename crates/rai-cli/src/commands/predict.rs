@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use rai_core::{Model, Task};
+use rai_models::EnsembleSource;
 
 use crate::output::write_output;
 
@@ -33,12 +34,18 @@ pub fn run(args: Args) -> Result<()> {
     let model = super::load_model(&args.model)?;
     let table = super::load_table(&args.data)?;
     let x = super::features_for(&model, &table, &args.data)?;
+    // XGBoost sums leaf values in float32; doing the same reproduces its output to the bit.
+    let margin = match model.as_trees() {
+        Some(t) if t.source() == EnsembleSource::XGBoost => t.predict_margin_f32(x.view())?,
+        _ => model.predict_margin(x.view())?,
+    };
+    let link = model.link();
     let (header, values) = if args.margin {
-        ("margin", model.predict_margin(x.view())?)
+        ("margin", margin)
     } else if model.task() == Task::BinaryClassification {
-        ("probability", model.predict_proba(x.view())?)
+        ("probability", margin.mapv(|m| link.apply(m)))
     } else {
-        ("prediction", model.predict(x.view())?)
+        ("prediction", margin.mapv(|m| link.apply(m)))
     };
     let mut out = String::with_capacity(values.len() * 20 + 16);
     out.push_str(header);

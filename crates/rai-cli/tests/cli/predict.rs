@@ -148,7 +148,8 @@ fn xgboost_and_lightgbm_margins_match_the_libraries() {
     // accurate to ~1e-5 (rai sums in f64), so the check is relative
     let (_, got) = predict_column("xgb_reg.json", true);
     for (g, w) in got.iter().zip(expected_column("xgb_reg")) {
-        assert!((g - w).abs() <= 1e-5 * w.abs().max(1.0), "{g} vs {w}");
+        // `rai predict` sums XGBoost trees in float32 as XGBoost does: absolute 1e-5 holds
+        assert!((g - w).abs() <= 1e-5, "{g} vs {w}");
     }
 }
 
