@@ -148,6 +148,49 @@ pub fn bernoulli_exp_neg<R: RngCore + ?Sized>(rng: &mut R, num: u128, den: u128)
     bernoulli_exp_neg_unit(rng, num % den, den)
 }
 
+/// Single random bits served from a buffered 64-bit word (exactly uniform, independent).
+struct Bits<'a, R: RngCore + ?Sized> {
+    rng: &'a mut R,
+    word: u64,
+    left: u32,
+}
+
+impl<'a, R: RngCore + ?Sized> Bits<'a, R> {
+    fn new(rng: &'a mut R) -> Self {
+        Bits {
+            rng,
+            word: 0,
+            left: 0,
+        }
+    }
+
+    #[inline]
+    fn bit(&mut self) -> bool {
+        if self.left == 0 {
+            self.word = self.rng.next_u64();
+            self.left = 64;
+        }
+        let b = self.word & 1 == 1;
+        self.word >>= 1;
+        self.left -= 1;
+        b
+    }
+
+    /// Bernoulli(exp(-1)) as [`bernoulli_exp_neg_one`], with the k = 2 step from one bit.
+    #[inline]
+    fn exp_neg_one(&mut self) -> bool {
+        if self.bit() {
+            // A_2 ~ Bernoulli(1/2) is 0: the first failure is at K = 2 (even).
+            return false;
+        }
+        let mut k: u64 = 3;
+        while uniform_below(self.rng, k) == 0 {
+            k += 1;
+        }
+        k % 2 == 1
+    }
+}
+
 /// A sample of the discrete Laplace distribution with scale `t / s`:
 /// P(Y = y) ∝ exp(-|y| · s / t), for integers `s, t >= 1`.
 ///
@@ -156,13 +199,14 @@ pub fn bernoulli_exp_neg<R: RngCore + ?Sized>(rng: &mut R, num: u128, den: u128)
 pub fn discrete_laplace<R: RngCore + ?Sized>(rng: &mut R, t: u64, s: u64) -> i64 {
     let t = t.max(1);
     let s = s.max(1);
+    let mut bits = Bits::new(rng);
     loop {
-        let u = uniform_below(rng, t);
-        if u > 0 && !bernoulli_exp_neg_unit_u64(rng, u, t) {
+        let u = uniform_below(bits.rng, t);
+        if u > 0 && !bernoulli_exp_neg_unit_u64(bits.rng, u, t) {
             continue;
         }
         let mut v: u128 = 0;
-        while bernoulli_exp_neg_one(rng) {
+        while bits.exp_neg_one() {
             v += 1;
         }
         let x = u128::from(u) + u128::from(t) * v;
@@ -175,7 +219,7 @@ pub fn discrete_laplace<R: RngCore + ?Sized>(rng: &mut R, t: u64, s: u64) -> i64
         } else {
             x / u128::from(s)
         };
-        let negative = rng.next_u32() & 1 == 1;
+        let negative = bits.bit();
         if negative && y == 0 {
             continue;
         }
