@@ -212,6 +212,334 @@ fn map_csv_error(name: &str, err: csv::Error) -> Error {
     }
 }
 
+/// Files at least this large (and without quote characters) are parsed in parallel.
+const PARALLEL_MIN_BYTES: usize = 4 << 20;
+
+/// What every region parse needs to know.
+struct Region<'a> {
+    names: &'a [String],
+    forced: &'a [Option<ColumnType>],
+    trim: bool,
+    missing: &'a [&'a [u8]],
+    delimiter: u8,
+    name: &'a str,
+}
+
+impl Region<'_> {
+    fn err(&self, line: u64, column: Option<&str>, message: String) -> Error {
+        Error::Parse {
+            location: Location {
+                path: self.name.to_owned(),
+                line: Some(line),
+                column: column.map(str::to_owned),
+            },
+            message,
+        }
+    }
+
+    fn csv_err(&self, e: csv::Error, line_offset: u64) -> Error {
+        match map_csv_error(self.name, e) {
+            Error::Parse {
+                mut location,
+                message,
+            } => {
+                location.line = location.line.map(|l| l + line_offset);
+                Error::Parse { location, message }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Parses the records of `bytes` (after a header line when `has_headers`) into one
+/// builder per column. Lines are numbered from `line_offset + 1`.
+fn parse_region(
+    bytes: &[u8],
+    has_headers: bool,
+    line_offset: u64,
+    ctx: &Region<'_>,
+) -> Result<(Vec<Builder>, usize)> {
+    // Upper bound on the number of records (one per line), so columns never regrow.
+    let capacity = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+    let mut states: Vec<ColumnState> = ctx
+        .forced
+        .iter()
+        .map(|&forced| {
+            let builder = match forced {
+                Some(ColumnType::Categorical) => Builder::Categorical {
+                    codes: Vec::with_capacity(capacity),
+                    interner: ByteInterner::default(),
+                },
+                _ => Builder::Numeric(Vec::with_capacity(capacity)),
+            };
+            ColumnState {
+                forced,
+                builder,
+                rebuild: false,
+            }
+        })
+        .collect();
+    let reader = || {
+        csv::ReaderBuilder::new()
+            .delimiter(ctx.delimiter)
+            .has_headers(has_headers)
+            .flexible(true)
+            .from_reader(bytes)
+    };
+    let mut rdr = reader();
+    let mut record = csv::ByteRecord::new();
+    let mut row = 0usize;
+    let width = ctx.names.len();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(ctx.csv_err(e, line_offset)),
+        }
+        let line = record.position().map_or(0, |p| p.line()) + line_offset;
+        if record.len() != width {
+            return Err(ctx.err(
+                line,
+                None,
+                format!(
+                    "expected {width} fields (as in the header), found {}",
+                    record.len()
+                ),
+            ));
+        }
+        for (j, (field, state)) in record.iter().zip(states.iter_mut()).enumerate() {
+            let cell = classify_cell(field, ctx.trim, ctx.missing);
+            match &mut state.builder {
+                Builder::Numeric(values) => match cell {
+                    Cell::Missing => values.push(f64::NAN),
+                    Cell::Value(v) => match parse_number(v) {
+                        Some(x) if x.is_infinite() => {
+                            return Err(ctx.err(
+                                line,
+                                Some(&ctx.names[j]),
+                                format!(
+                                    "infinite value `{}` is not allowed",
+                                    String::from_utf8_lossy(v)
+                                ),
+                            ));
+                        }
+                        Some(x) => values.push(x),
+                        None => {
+                            if state.forced == Some(ColumnType::Numeric) {
+                                return Err(ctx.err(
+                                    line,
+                                    Some(&ctx.names[j]),
+                                    format!(
+                                        "expected a number, found `{}`",
+                                        String::from_utf8_lossy(v)
+                                    ),
+                                ));
+                            }
+                            // switch to categorical; earlier rows are re-read below
+                            let mut interner = ByteInterner::default();
+                            let mut codes = vec![CategoricalColumn::MISSING; row];
+                            codes.reserve(values.capacity().saturating_sub(row));
+                            codes.push(interner.intern(v));
+                            state.rebuild = row > 0;
+                            state.builder = Builder::Categorical { codes, interner };
+                        }
+                    },
+                },
+                Builder::Categorical { codes, interner } => match cell {
+                    Cell::Missing => codes.push(CategoricalColumn::MISSING),
+                    Cell::Value(v) => codes.push(interner.intern(v)),
+                },
+            }
+        }
+        row += 1;
+    }
+
+    // Columns that switched type: re-read them from the start so levels keep the order
+    // of first appearance and early cells keep their exact text.
+    let rebuild: Vec<usize> = states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.rebuild)
+        .map(|(j, _)| j)
+        .collect();
+    if !rebuild.is_empty() {
+        let mut rdr = reader();
+        let mut fresh: Vec<(Vec<u32>, ByteInterner)> = rebuild
+            .iter()
+            .map(|_| (Vec::with_capacity(row), ByteInterner::default()))
+            .collect();
+        while rdr
+            .read_byte_record(&mut record)
+            .map_err(|e| ctx.csv_err(e, line_offset))?
+        {
+            for (k, &j) in rebuild.iter().enumerate() {
+                let (codes, interner) = &mut fresh[k];
+                match classify_cell(&record[j], ctx.trim, ctx.missing) {
+                    Cell::Missing => codes.push(CategoricalColumn::MISSING),
+                    Cell::Value(v) => codes.push(interner.intern(v)),
+                }
+            }
+        }
+        for (k, (codes, interner)) in fresh.into_iter().enumerate() {
+            states[rebuild[k]].builder = Builder::Categorical { codes, interner };
+        }
+    }
+    Ok((states.into_iter().map(|s| s.builder).collect(), row))
+}
+
+/// Splits the data after the header line into chunks at line ends, parses them in
+/// parallel, and merges: a column that is text in any chunk is categorical everywhere
+/// (numeric chunks of it are re-read as text), levels keep their first-appearance order.
+fn parse_parallel(bytes: &[u8], ctx: &Region<'_>, threads: usize) -> Result<(Vec<Builder>, usize)> {
+    use rayon::prelude::*;
+    let data_start = match bytes.iter().position(|b| *b == b'\n') {
+        Some(p) => p + 1,
+        None => return parse_region(bytes, true, 0, ctx),
+    };
+    let data = &bytes[data_start..];
+    let n_chunks = (threads * 4).max(2);
+    let mut bounds = vec![0usize];
+    for i in 1..n_chunks {
+        let target = data.len() * i / n_chunks;
+        let from = target.max(*bounds.last().unwrap_or(&0));
+        let next = data[from..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(data.len(), |p| from + p + 1);
+        if next > *bounds.last().unwrap_or(&0) && next < data.len() {
+            bounds.push(next);
+        }
+    }
+    bounds.push(data.len());
+    let chunks: Vec<&[u8]> = bounds.windows(2).map(|w| &data[w[0]..w[1]]).collect();
+    // line number of each chunk's first line, minus one (the header is line 1)
+    let newlines: Vec<u64> = chunks
+        .par_iter()
+        .map(|c| c.iter().filter(|b| **b == b'\n').count() as u64)
+        .collect();
+    let mut offsets = Vec::with_capacity(chunks.len());
+    let mut acc = 1u64;
+    for n in &newlines {
+        offsets.push(acc);
+        acc += n;
+    }
+    let parsed: Vec<Result<(Vec<Builder>, usize)>> = chunks
+        .par_iter()
+        .zip(offsets.par_iter())
+        .map(|(c, &off)| parse_region(c, false, off, ctx))
+        .collect();
+    let mut parts = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        parts.push(p?);
+    }
+    // columns that became text anywhere
+    let width = ctx.names.len();
+    let text: Vec<bool> = (0..width)
+        .map(|j| {
+            parts
+                .iter()
+                .any(|(b, _)| matches!(b[j], Builder::Categorical { .. }))
+        })
+        .collect();
+    if text.iter().any(|t| *t) {
+        let forced: Vec<Option<ColumnType>> = (0..width)
+            .map(|j| {
+                if text[j] {
+                    Some(ColumnType::Categorical)
+                } else {
+                    ctx.forced[j]
+                }
+            })
+            .collect();
+        let ctx2 = Region {
+            forced: &forced,
+            ..*ctx
+        };
+        let redo: Vec<usize> = (0..parts.len())
+            .filter(|&i| {
+                (0..width).any(|j| text[j] && matches!(parts[i].0[j], Builder::Numeric(_)))
+            })
+            .collect();
+        let again: Vec<Result<(Vec<Builder>, usize)>> = redo
+            .par_iter()
+            .map(|&i| parse_region(chunks[i], false, offsets[i], &ctx2))
+            .collect();
+        for (&i, r) in redo.iter().zip(again) {
+            parts[i] = r?;
+        }
+    }
+    let rows = parts.iter().map(|(_, r)| *r).sum();
+    let mut columns_parts: Vec<Vec<Builder>> = (0..width)
+        .map(|_| Vec::with_capacity(parts.len()))
+        .collect();
+    for (builders, _) in parts {
+        for (j, b) in builders.into_iter().enumerate() {
+            columns_parts[j].push(b);
+        }
+    }
+    let merged = columns_parts
+        .into_iter()
+        .map(|pieces| merge_builders(pieces, rows))
+        .collect();
+    Ok((merged, rows))
+}
+
+fn merge_builders(pieces: Vec<Builder>, rows: usize) -> Builder {
+    if pieces.iter().all(|p| matches!(p, Builder::Numeric(_))) {
+        let mut values = Vec::with_capacity(rows);
+        for p in pieces {
+            if let Builder::Numeric(v) = p {
+                values.extend_from_slice(&v);
+            }
+        }
+        return Builder::Numeric(values);
+    }
+    let mut interner = ByteInterner::default();
+    let mut codes = Vec::with_capacity(rows);
+    for p in pieces {
+        if let Builder::Categorical {
+            codes: local,
+            interner: li,
+        } = p
+        {
+            let map: Vec<u32> = li.levels.iter().map(|l| interner.intern(l)).collect();
+            codes.extend(local.iter().map(|&c| {
+                if c == CategoricalColumn::MISSING {
+                    c
+                } else {
+                    map[c as usize]
+                }
+            }));
+        }
+    }
+    Builder::Categorical { codes, interner }
+}
+
+fn finish_column(builder: Builder, col_name: &str, file: &str) -> Result<Column> {
+    Ok(match builder {
+        Builder::Numeric(values) => Column::Numeric(NumericColumn::from_parsed(values)),
+        Builder::Categorical { codes, interner } => {
+            let mut levels = Vec::with_capacity(interner.levels.len());
+            for l in interner.levels {
+                match String::from_utf8(l.into_vec()) {
+                    Ok(s) => levels.push(s),
+                    Err(e) => {
+                        return Err(Error::Parse {
+                            location: Location {
+                                path: file.to_owned(),
+                                line: None,
+                                column: Some(col_name.to_owned()),
+                            },
+                            message: format!("invalid UTF-8 in a value: {e}"),
+                        });
+                    }
+                }
+            }
+            Column::Categorical(CategoricalColumn::from_parts(codes, levels))
+        }
+    })
+}
+
 impl Table {
     /// Loads a CSV file with a header line. Gzip-compressed files are decompressed
     /// transparently.
@@ -290,155 +618,34 @@ impl Table {
             .iter()
             .map(|s| s.as_bytes())
             .collect();
-        let trim = options.trim;
-
-        // Upper bound on the number of records (one per line), so columns never regrow.
-        let capacity = bytes.iter().filter(|b| **b == b'\n').count() + 1;
-        let mut states: Vec<ColumnState> = names
+        let forced: Vec<Option<ColumnType>> = names
             .iter()
-            .map(|n| {
-                let forced = options.types.get(n).copied();
-                let builder = match forced {
-                    Some(ColumnType::Categorical) => Builder::Categorical {
-                        codes: Vec::with_capacity(capacity),
-                        interner: ByteInterner::default(),
-                    },
-                    _ => Builder::Numeric(Vec::with_capacity(capacity)),
-                };
-                ColumnState {
-                    forced,
-                    builder,
-                    rebuild: false,
-                }
-            })
+            .map(|n| options.types.get(n).copied())
             .collect();
-
-        let mut record = csv::ByteRecord::new();
-        let mut row = 0usize;
-        let parse_err = |line: u64, col: &str, message: String| Error::Parse {
-            location: Location {
-                path: name.to_owned(),
-                line: Some(line),
-                column: Some(col.to_owned()),
-            },
-            message,
+        let ctx = Region {
+            names: &names,
+            forced: &forced,
+            trim: options.trim,
+            missing: &missing,
+            delimiter,
+            name,
         };
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(map_csv_error(name, e)),
-            }
-            let line = record.position().map_or(0, |p| p.line());
-            for (j, (field, state)) in record.iter().zip(states.iter_mut()).enumerate() {
-                let cell = classify_cell(field, trim, &missing);
-                match &mut state.builder {
-                    Builder::Numeric(values) => match cell {
-                        Cell::Missing => values.push(f64::NAN),
-                        Cell::Value(v) => match parse_number(v) {
-                            Some(x) if x.is_infinite() => {
-                                return Err(parse_err(
-                                    line,
-                                    &names[j],
-                                    format!(
-                                        "infinite value `{}` is not allowed",
-                                        String::from_utf8_lossy(v)
-                                    ),
-                                ));
-                            }
-                            Some(x) => values.push(x),
-                            None => {
-                                if state.forced == Some(ColumnType::Numeric) {
-                                    return Err(parse_err(
-                                        line,
-                                        &names[j],
-                                        format!(
-                                            "expected a number, found `{}`",
-                                            String::from_utf8_lossy(v)
-                                        ),
-                                    ));
-                                }
-                                // switch to categorical; earlier rows are re-read later
-                                let mut interner = ByteInterner::default();
-                                let mut codes = vec![CategoricalColumn::MISSING; row];
-                                codes.reserve(values.capacity().saturating_sub(row));
-                                codes.push(interner.intern(v));
-                                state.rebuild = row > 0;
-                                state.builder = Builder::Categorical { codes, interner };
-                            }
-                        },
-                    },
-                    Builder::Categorical { codes, interner } => match cell {
-                        Cell::Missing => codes.push(CategoricalColumn::MISSING),
-                        Cell::Value(v) => codes.push(interner.intern(v)),
-                    },
-                }
-            }
-            row += 1;
-        }
 
-        // Columns that switched type: re-read them from the start so levels keep the
-        // order of first appearance and early cells keep their exact text.
-        let rebuild: Vec<usize> = states
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.rebuild)
-            .map(|(j, _)| j)
-            .collect();
-        if !rebuild.is_empty() {
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(true)
-                .flexible(false)
-                .from_reader(bytes);
-            let mut fresh: Vec<(Vec<u32>, ByteInterner)> = rebuild
-                .iter()
-                .map(|_| (Vec::with_capacity(row), ByteInterner::default()))
-                .collect();
-            while reader
-                .read_byte_record(&mut record)
-                .map_err(|e| map_csv_error(name, e))?
-            {
-                for (k, &j) in rebuild.iter().enumerate() {
-                    let (codes, interner) = &mut fresh[k];
-                    match classify_cell(&record[j], trim, &missing) {
-                        Cell::Missing => codes.push(CategoricalColumn::MISSING),
-                        Cell::Value(v) => codes.push(interner.intern(v)),
-                    }
-                }
-            }
-            for (k, (codes, interner)) in fresh.into_iter().enumerate() {
-                states[rebuild[k]].builder = Builder::Categorical { codes, interner };
-            }
-        }
-
-        let mut columns = Vec::with_capacity(states.len());
-        for (state, col_name) in states.into_iter().zip(names.iter()) {
-            let column = match state.builder {
-                Builder::Numeric(values) => Column::Numeric(NumericColumn::from_parsed(values)),
-                Builder::Categorical { codes, interner } => {
-                    let mut levels = Vec::with_capacity(interner.levels.len());
-                    for l in interner.levels {
-                        match String::from_utf8(l.into_vec()) {
-                            Ok(s) => levels.push(s),
-                            Err(e) => {
-                                return Err(Error::Parse {
-                                    location: Location {
-                                        path: name.to_owned(),
-                                        line: None,
-                                        column: Some(col_name.clone()),
-                                    },
-                                    message: format!("invalid UTF-8 in a value: {e}"),
-                                });
-                            }
-                        }
-                    }
-                    Column::Categorical(CategoricalColumn::from_parts(codes, levels))
-                }
+        // Large files without quoting are split at line ends and parsed in parallel;
+        // anything with quotes (which may hide line ends) is parsed in one pass.
+        let threads = rayon::current_num_threads();
+        let (builders, rows) =
+            if bytes.len() >= PARALLEL_MIN_BYTES && threads > 1 && !bytes.contains(&b'"') {
+                parse_parallel(bytes, &ctx, threads)?
+            } else {
+                parse_region(bytes, true, 0, &ctx)?
             };
-            columns.push(column);
+
+        let mut columns = Vec::with_capacity(builders.len());
+        for (builder, col_name) in builders.into_iter().zip(names.iter()) {
+            columns.push(finish_column(builder, col_name, name)?);
         }
-        Table::from_parts(names, columns, row)
+        Table::from_parts(names, columns, rows)
     }
 
     /// Writes the table as CSV with a header line; missing cells are written empty.
