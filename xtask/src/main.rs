@@ -1,7 +1,7 @@
 //! Developer tasks: `cargo xtask tidy | fixtures | ci`.
 //!
-//! - `tidy`: every Rust module starts with `//!` docs; no `#[should_panic]` and no
-//!   `#[ignore]` in tests.
+//! - `tidy`: every Rust module starts with `//!` docs; no should-panic attributes and no
+//!   ignored tests.
 //! - `fixtures`: regenerates the reference fixtures by running the pinned Python scripts
 //!   in `xtask/fixtures/` inside a virtual environment (`.venv-fixtures`) built from
 //!   `xtask/fixtures/requirements.txt`. Needs Python 3.11 and network access to PyPI.
