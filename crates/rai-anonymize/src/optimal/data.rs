@@ -1,7 +1,5 @@
 //! [`AnonymizationData`]: the encoded input of the optimal search.
 
-use rayon::prelude::*;
-
 use rai_core::{Error, Result};
 
 use crate::encode::{EncodedQi, FxHashMap, StringTable, dictionary_encode};
@@ -73,10 +71,11 @@ impl AnonymizationData {
             }
             table.column(name)?;
         }
-        let qis: Vec<EncodedQi> = quasi_identifiers
-            .par_iter()
-            .map(|(name, h)| EncodedQi::new(name, table.column(name)?, h))
-            .collect::<Result<_>>()?;
+        let columns = quasi_identifiers
+            .iter()
+            .map(|(name, h)| Ok((name.as_str(), table.column(name)?, h)))
+            .collect::<Result<Vec<_>>>()?;
+        let qis: Vec<EncodedQi> = EncodedQi::new_many(&columns)?;
         let q = qis.len();
         let sensitive = match sensitive {
             None => None,
