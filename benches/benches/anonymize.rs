@@ -7,6 +7,7 @@
 //! (`AnonymizationData::new`) plus the search. Not timed: reading the CSV and
 //! hierarchy files. `single_thread` variants run on a one-thread rayon pool.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, criterion_group, criterion_main};

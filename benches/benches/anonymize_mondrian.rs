@@ -5,6 +5,7 @@
 //! Not timed: building the table. Also Adult (32,561 records, numeric age,
 //! education_num, hours_per_week; k = 5), the setting anonypy 0.2.1 was timed in.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, criterion_group, criterion_main};

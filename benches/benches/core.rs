@@ -1,5 +1,6 @@
 //! Benchmarks for rai-core: CSV loading.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -10,6 +10,7 @@
 //! `.../random_ensemble` repeats the timings on `rai_benches::random_ensemble` (100 trees,
 //! depth 6, 30 features) with `rai_benches::random_matrix` rows.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, criterion_group, criterion_main};

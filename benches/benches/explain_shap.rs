@@ -12,6 +12,7 @@
 //!   (`bench_logistic.json`); shap's KernelExplainer is timed by the script with the same
 //!   settings.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -5,6 +5,7 @@
 //! Data (labels, predictions, scores, weights, group ids) is built outside the timed
 //! closures from a constant seed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -5,6 +5,7 @@
 //! `predict(output_margin=True)` on the same model and rows. Set `RAYON_NUM_THREADS` to
 //! compare at a fixed thread count.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use std::path::PathBuf;

@@ -4,6 +4,9 @@
 //! is not possible (the bench crate cannot enable `test-rng`), so it uses the secure
 //! source, whose cost is what users pay.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
+#![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

@@ -5,6 +5,7 @@
 //! Data is built outside the timed closures: Adult's numeric columns when
 //! `../shared/data/adult.csv` exists, otherwise seeded normal draws of the same shape.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // reason: benchmarks may panic on setup failure
 #![allow(missing_docs)] // reason: criterion_group! generates undocumented functions
 
 use criterion::{Criterion, criterion_group, criterion_main};
