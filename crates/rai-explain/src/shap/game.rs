@@ -39,6 +39,19 @@ impl<'m, 'b> MaskedGame<'m, 'b> {
         }
     }
 
+    /// The tree game when `trees` is given (the same model as `model`), else the generic
+    /// masked-row game.
+    pub(crate) fn choose(
+        model: &'m dyn Model,
+        trees: Option<&'m TreeEnsemble>,
+        background: ArrayView2<'b, f64>,
+    ) -> Self {
+        match trees {
+            Some(t) => Self::for_trees(t, background),
+            None => Self::new(model, background),
+        }
+    }
+
     /// The game of a tree ensemble, with the bitset evaluator.
     pub(crate) fn for_trees(model: &'m TreeEnsemble, background: ArrayView2<'b, f64>) -> Self {
         MaskedGame {

@@ -40,6 +40,18 @@ use ndarray::ArrayView2;
 use rai_core::{Error, Result};
 
 /// Checks that a matrix has `n_features` columns.
+/// The input checks shared by the background-based explainers: the background and the
+/// data to explain have `n_features` columns, and no cell is infinite.
+pub(crate) fn check_inputs(
+    background: &ArrayView2<'_, f64>,
+    x: &ArrayView2<'_, f64>,
+    n_features: usize,
+) -> Result<()> {
+    check_background(background, n_features)?;
+    check_columns(x, n_features, "the data to explain")?;
+    check_finite_or_nan(x, "data to explain")
+}
+
 pub(crate) fn check_columns(x: &ArrayView2<'_, f64>, n_features: usize, what: &str) -> Result<()> {
     rai_core::error::ensure_len(
         &format!("number of feature columns in {what}"),

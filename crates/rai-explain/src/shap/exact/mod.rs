@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::explanation::{Explanation, Space};
 use crate::shap::game::MaskedGame;
-use crate::shap::{check_background, check_columns, check_finite_or_nan, shapley_weights};
+use crate::shap::{check_inputs, shapley_weights};
 
 /// Exact interventional Shapley values (all `2^M` coalitions).
 ///
@@ -90,9 +90,7 @@ impl ExactShap {
         x: ArrayView2<'_, f64>,
     ) -> Result<Explanation> {
         let m = model.n_features();
-        check_background(&background, m)?;
-        check_columns(&x, m, "the data to explain")?;
-        check_finite_or_nan(&x, "data to explain")?;
+        check_inputs(&background, &x, m)?;
         if m > Self::MAX_FEATURES {
             return Err(Error::invalid_parameter(
                 "features",
@@ -103,10 +101,7 @@ impl ExactShap {
                 ),
             ));
         }
-        let game = match trees {
-            Some(t) => MaskedGame::for_trees(t, background),
-            None => MaskedGame::new(model, background),
-        };
+        let game = MaskedGame::choose(model, trees, background);
         let base = game.base_value()?;
         let n_coalitions = 1usize << m;
         let mut masks = vec![false; n_coalitions * m];

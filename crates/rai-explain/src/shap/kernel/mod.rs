@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use crate::explanation::{Explanation, Space};
 use crate::shap::game::MaskedGame;
-use crate::shap::{binomial, check_background, check_columns, check_finite_or_nan};
+use crate::shap::{binomial, check_inputs};
 
 /// KernelSHAP with a sample budget and a seed (interventional, margin space).
 ///
@@ -248,13 +248,8 @@ impl KernelShap {
         x: ArrayView2<'_, f64>,
     ) -> Result<Explanation> {
         let m = model.n_features();
-        check_background(&background, m)?;
-        check_columns(&x, m, "the data to explain")?;
-        check_finite_or_nan(&x, "data to explain")?;
-        let game = match trees {
-            Some(t) => MaskedGame::for_trees(t, background),
-            None => MaskedGame::new(model, background),
-        };
+        check_inputs(&background, &x, m)?;
+        let game = MaskedGame::choose(model, trees, background);
         let base = game.base_value()?;
         let fx = model.predict_margin(x)?;
         let n = x.nrows();

@@ -21,8 +21,8 @@ use rand::seq::SliceRandom;
 use rayon::prelude::*;
 
 use crate::explanation::{Explanation, Space};
+use crate::shap::check_inputs;
 use crate::shap::game::MaskedGame;
-use crate::shap::{check_background, check_columns, check_finite_or_nan};
 
 /// PermutationSHAP with antithetic permutations (interventional, margin space).
 ///
@@ -115,13 +115,8 @@ impl PermutationShap {
         x: ArrayView2<'_, f64>,
     ) -> Result<Explanation> {
         let m = model.n_features();
-        check_background(&background, m)?;
-        check_columns(&x, m, "the data to explain")?;
-        check_finite_or_nan(&x, "data to explain")?;
-        let game = match trees {
-            Some(t) => MaskedGame::for_trees(t, background),
-            None => MaskedGame::new(model, background),
-        };
+        check_inputs(&background, &x, m)?;
+        let game = MaskedGame::choose(model, trees, background);
         let base = game.base_value()?;
         let fx = model.predict_margin(x)?;
         let n = x.nrows();
